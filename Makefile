@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make site` and `make test`.
+VENV      ?= .venv
+PYTHON    ?= python3
+BIN       := $(VENV)/bin
+AXE       := node_modules/axe-core/axe.min.js
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test setup lint typecheck unit browser-deps schema clean
+
+$(BIN)/casepress: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/casepress
+
+## make site: set up .venv, install casepress, build site/ (old site kept if the build fails)
+site: setup
+	$(BIN)/casepress build --strict
+
+## Chromium (Debian package) for Playwright, and axe-core for accessibility checks
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	  || { echo "chromium is required: apt-get install chromium" >&2; exit 1; }; }
+
+$(AXE): package.json
+	npm install --no-audit --no-fund --no-package-lock --silent
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check build_scripts tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+## make test: set up and run every test, browser tests included
+test: setup browser-deps lint typecheck
+	$(BIN)/pytest
+
+schema: setup
+	$(BIN)/casepress schema
+
+clean:
+	rm -rf site dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+import sys
+
+from casepress.cli import main
+
+sys.exit(main())

@@ -1,0 +1,203 @@
+"""Load and validate the content files: `content/{cases,techniques,evidence}/<slug>.yaml`.
+
+Each file is parsed with positions (see `yamlsource`), validated against its pydantic model,
+and every failure becomes a `file:line` diagnostic. A file that cannot be read does not stop
+the others from being checked.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from casepress.diagnostics import Diagnostic, error, warning
+from casepress.models import Case, EvidenceTable, Technique
+from casepress.yamlsource import YamlDocument, parse_yaml
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+KINDS: dict[str, type[BaseModel]] = {
+    "cases": Case,
+    "techniques": Technique,
+    "evidence": EvidenceTable,
+}
+SCHEMA_NAMES = {"cases": "case", "techniques": "technique", "evidence": "evidence"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Document(Generic[ModelT]):
+    """One validated content file."""
+
+    kind: str
+    slug: str
+    file: str
+    model: ModelT
+    source: YamlDocument
+
+
+@dataclass
+class Content:
+    cases: dict[str, Document[Case]] = field(default_factory=dict)
+    techniques: dict[str, Document[Technique]] = field(default_factory=dict)
+    evidence: dict[str, Document[EvidenceTable]] = field(default_factory=dict)
+
+    def documents(self) -> list[Document[Any]]:
+        return [*self.cases.values(), *self.techniques.values(), *self.evidence.values()]
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """('interventions', 0, 'agents') -> 'interventions[0].agents'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...], list[...], Annotated[...]."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _unwrap(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+_EXPECTED = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "string_type": "expected text (put it in quotes if it looks like a number or date)",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list: one item per line, each starting with '- '",
+    "model_type": "expected a block of `field: value` lines",
+    "dict_type": "expected a block of `field: value` lines",
+    "model_attributes_type": "expected a block of `field: value` lines",
+}
+
+
+def _describe(details: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
+    """(what is wrong, what is expected, rule id) for one pydantic error."""
+    kind = details["type"]
+    loc = tuple(details["loc"])
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return "is required but missing", f"add `{name}:` with a value", "schema-missing-field"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        allowed = ", ".join(parent.model_fields) if parent else ""
+        return ("is not a known field",
+                f"remove it or fix its spelling; fields allowed here: {allowed}",
+                "schema-unknown-field")
+    if kind in _EXPECTED:
+        return f"{details['input']!r} is the wrong type", _EXPECTED[kind], "schema-type"
+    if kind == "string_pattern_mismatch" and "a-z0-9" in str(details.get("ctx", {})):
+        return (f"{details['input']!r} is not a valid id",
+                "expected lower-case letters, digits and hyphens, e.g. `left-sacroplasty`",
+                "schema-value")
+    message = details["msg"].removeprefix("Value error, ")
+    if kind == "value_error":  # our own validators already say what to do
+        return message, "", "schema-value"
+    return f"{details['input']!r}: {message}", "see the field's description in the schema", \
+        "schema-value"
+
+
+def validation_diagnostics(
+    doc: YamlDocument, model: type[BaseModel], exc: ValidationError
+) -> list[Diagnostic]:
+    found = []
+    for details in exc.errors(include_url=False):
+        loc = tuple(details["loc"])
+        line, col = doc.position(loc)
+        wrong, expected, rule = _describe(details, model)
+        found.append(error(doc.file, line, rule, f"{field_path(loc)}: {wrong}", expected, col=col))
+    return found
+
+
+def _schema_line_problem(doc: YamlDocument, kind: str) -> Diagnostic | None:
+    expected = f"../schema/{SCHEMA_NAMES[kind]}.schema.json"
+    first = doc.comments.get(1, "")
+    if f"$schema={expected}" in first.replace(" ", ""):
+        return None
+    return warning(doc.file, 1, "schema-line", "the first line does not name the schema",
+                   f"make line 1 `# yaml-language-server: $schema={expected}` so editors "
+                   "can check the file as you type")
+
+
+def load_document(
+    kind: str, path: Path, root: Path
+) -> tuple[Document[Any] | None, list[Diagnostic]]:
+    file = path.relative_to(root).as_posix()
+    slug = path.stem
+    if not _SLUG.match(slug):
+        return None, [error(file, None, "file-name",
+                            f"'{path.name}' is not a valid content file name",
+                            "rename it with lower-case letters, digits and hyphens, ending .yaml")]
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        return None, [error(file, None, "file-outside-project",
+                            "this file links to a place outside the project",
+                            "copy the content into the repository instead of linking to it")]
+    doc, problems = parse_yaml(file, path.read_bytes())
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, Mapping):
+        return None, [error(file, 1, "schema-type", "the file must be a block of `field: value` "
+                            "lines", "start from `casepress new-case` for a skeleton")]
+    model = KINDS[kind]
+    schema_problem = _schema_line_problem(doc, kind)
+    problems = [schema_problem] if schema_problem else []
+    try:
+        validated = model.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, problems + validation_diagnostics(doc, model, exc)
+    return Document(kind, slug, file, validated, doc), problems
+
+
+def load_content(root: Path, content_dir: Path) -> tuple[Content, list[Diagnostic]]:
+    """Every content file under `content_dir`, validated; problems for those that fail."""
+    content = Content()
+    diagnostics: list[Diagnostic] = []
+    for kind in KINDS:
+        folder = content_dir / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix == ".yml":
+                diagnostics.append(error(path.relative_to(root).as_posix(), None, "file-name",
+                                         "content files end in .yaml", "rename it to .yaml"))
+            if path.suffix != ".yaml":
+                continue
+            document, problems = load_document(kind, path, root)
+            diagnostics.extend(problems)
+            if document is not None:
+                getattr(content, kind)[document.slug] = document
+    return content, diagnostics

@@ -1,0 +1,212 @@
+"""A clinical case report, organised by the CARE checklist.
+
+Time is always relative: days from the first procedure of the case, written either as
+`day: N` or as `{after: <event id>, days: N}` exactly as the source states it.
+Calendar dates of care are never recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from casepress.models.common import BibKey, Component, ContentModel, Name, Slug, Text
+
+
+class When(ContentModel):
+    """A point in the case's course."""
+
+    day: Annotated[int, Field(ge=-3650, le=36500)] | None = None
+    """Days from the first procedure (day 0); negative before it."""
+    after: Slug | None = None
+    """Id of an earlier intervention or follow-up this time is measured from."""
+    days: Annotated[int, Field(ge=0, le=36500)] | None = None
+    """Days after `after`."""
+    approximate: bool = False
+    """True where the source gives the time loosely (e.g. 'about 3 months later')."""
+    as_stated: Name | None = None
+    """The interval in the source's terms, e.g. '3 months after the procedure'."""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> When:
+        if (self.day is None) == (self.after is None):
+            raise ValueError("give either `day` or `after` with `days`")
+        if self.after is not None and self.days is None:
+            raise ValueError("`after` needs `days`")
+        return self
+
+
+class Source(ContentModel):
+    """The publication the case is taken from."""
+
+    authors: list[Name] = Field(min_length=1)
+    title: Name
+    journal: Name
+    year: Annotated[int, Field(ge=1800, le=2100)]
+    volume: Name | None = None
+    issue: Name | None = None
+    first_page: Name | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+
+
+class Summary(ContentModel):
+    what_it_adds: Text
+    lessons: list[Text] = Field(min_length=1)
+
+
+class Patient(ContentModel):
+    """Demographics only: never a name, initials, date or place."""
+
+    age_years: Annotated[int, Field(ge=0, le=120)]
+    sex: Literal["male", "female", "intersex", "not stated"]
+    primary_condition: Name
+    condition_code: Name | None = None
+    """Optional code for the primary condition, e.g. ICD-10 'C22.0'."""
+
+
+class PriorTreatment(ContentModel):
+    name: Name
+    outcome: Text
+
+
+class Presentation(ContentModel):
+    chief_complaint: Text
+    history: list[Text] = Field(default_factory=list)
+    physical_examination: Text | None = None
+    prior_treatments: list[PriorTreatment] = Field(default_factory=list)
+
+
+class ImagingStudy(ContentModel):
+    id: Slug | None = None
+    when: When | None = None
+    modality: Name
+    sequence: Name | None = None
+    plane: Name | None = None
+    site: Name
+    finding: Text
+
+
+class DiagnosticAssessment(ContentModel):
+    diagnosis: Text
+    imaging: list[ImagingStudy] = Field(default_factory=list)
+    other: list[Text] = Field(default_factory=list)
+
+
+class Agent(ContentModel):
+    """Something injected or placed, with its amount and why."""
+
+    name: Name
+    volume_ml: Annotated[float, Field(gt=0, le=1000)] | None = None
+    mixture: list[Component] = Field(default_factory=list)
+    purpose: Text
+    technique: Text | None = None
+
+    @model_validator(mode="after")
+    def _mixture_sums_to_100(self) -> Agent:
+        if self.mixture and abs(sum(c.percent for c in self.mixture) - 100) > 0.5:
+            raise ValueError("mixture percentages must add up to 100")
+        return self
+
+
+class Intervention(ContentModel):
+    id: Slug
+    title: Name
+    when: When
+    side: Name | None = None
+    target: Name
+    setting: Name
+    guidance: Name
+    access: Name | None = None
+    needle: Name | None = None
+    needle_gauge: Annotated[int, Field(ge=6, le=30)] | None = None
+    agents: list[Agent] = Field(default_factory=list)
+    events: list[Text] = Field(default_factory=list)
+    """What happened during the procedure."""
+    result: Text
+    completed: bool = True
+    """False when the procedure was stopped before its goal."""
+    adverse_events: list[Text] = Field(default_factory=list)
+    figures: list[Slug] = Field(default_factory=list)
+
+
+class Death(ContentModel):
+    causes: list[Name] = Field(min_length=1)
+    related_to_procedure: bool | None = None
+
+
+class Outcome(ContentModel):
+    """One follow-up observation. Fill the fields that apply."""
+
+    id: Slug
+    when: When
+    summary: Text
+    pain: Text | None = None
+    function: Text | None = None
+    imaging: ImagingStudy | None = None
+    pathology: Text | None = None
+    death: Death | None = None
+
+
+class DiscussionPoint(ContentModel):
+    topic: Name
+    text: Text
+    """Should cite its sources, e.g. `[@kaemmerlen1989]`."""
+
+
+class Arrow(ContentModel):
+    marker: Name
+    """How the marker looks in the image, e.g. 'large arrows'."""
+    points_to: Name
+
+
+class Panel(ContentModel):
+    letter: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    modality: Name
+    sequence: Name | None = None
+    plane: Name | None = None
+    when: When | None = None
+    description: Text
+    alt: Annotated[str, Field(min_length=10, max_length=400)]
+    """What a reader who cannot see the image needs to know."""
+    arrows: list[Arrow] = Field(default_factory=list)
+    magnification: Name | None = None
+
+
+class Figure(ContentModel):
+    id: Slug
+    title: Name
+    caption: Text
+    panels: list[Panel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _panels_in_order(self) -> Figure:
+        letters = [p.letter for p in self.panels]
+        expected = [chr(ord("A") + i) for i in range(len(letters))]
+        if letters != expected:
+            raise ValueError(f"panels must be lettered {', '.join(expected)} in order")
+        return self
+
+
+class Case(ContentModel):
+    title: Name
+    short_title: Name | None = None
+    keywords: list[Name] = Field(default_factory=list)
+    source: Source | None = None
+    summary: Summary
+    introduction: Text | None = None
+    patient: Patient
+    presentation: Presentation
+    diagnostic_assessment: DiagnosticAssessment
+    interventions: list[Intervention] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    discussion: list[DiscussionPoint] = Field(default_factory=list)
+    conclusion: Text | None = None
+    patient_perspective: Text | None = None
+    informed_consent: Text | None = None
+    figures: list[Figure] = Field(default_factory=list)
+    technique: Slug | None = None
+    """Slug of the technique page this case illustrates."""
+    evidence: list[Slug] = Field(default_factory=list)
+    """Slugs of evidence tables that put this case in context."""
+    related_references: list[BibKey] = Field(default_factory=list)

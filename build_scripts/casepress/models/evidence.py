@@ -1,0 +1,47 @@
+"""A table of published results, one row per study."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from casepress.models.common import BibKey, ContentModel, Name, Text
+
+Design = Literal[
+    "systematic review",
+    "randomised trial",
+    "prospective cohort",
+    "retrospective cohort",
+    "case-control",
+    "case series",
+    "case report",
+]
+
+
+class EvidenceRow(ContentModel):
+    reference: BibKey
+    design: Design
+    setting: Name
+    """Anatomical site(s) treated, e.g. 'spine' or 'acetabulum'."""
+    condition: Name
+    intervention: Name
+    n: Annotated[int, Field(ge=1)] | None = None
+    """Patients in the study; leave out where the source does not state it."""
+    outcome: Name
+    """How the outcome was defined, e.g. 'partial or complete pain relief'."""
+    timepoint: Name | None = None
+    events: Annotated[int, Field(ge=0)] | None = None
+    """Numerator: patients with the outcome, where the source gives a count."""
+    denominator: Annotated[int, Field(ge=1)] | None = None
+    """Patients assessed for the outcome, where it differs from or stands in for `n`."""
+    reported_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    """The percentage as the source reports it."""
+    notes: Text | None = None
+
+
+class EvidenceTable(ContentModel):
+    title: Name
+    question: Text
+    outcome: Name
+    rows: list[EvidenceRow] = Field(min_length=1)

@@ -1,0 +1,73 @@
+"""The whole flow in one call, shared by the MkDocs plugin and the command line.
+
+content + references.bib -> load and validate -> resolve -> render -> finished pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from casepress.casepage import IMAGE_SUFFIXES
+from casepress.crossrefs import check_markdown_citations
+from casepress.diagnostics import Diagnostic, error, has_errors
+from casepress.project import Project, ProjectOptions, load_project
+from casepress.resolve import Page, headings
+from casepress.site import SiteOutput, build_site
+
+
+@dataclass
+class PipelineResult:
+    project: Project
+    site: SiteOutput | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.site is not None and not has_errors(self.diagnostics)
+
+
+def _title(path: Path, markdown: str) -> str:
+    heads = headings(markdown)
+    return heads[0][1] if heads else path.stem.replace("-", " ").capitalize()
+
+
+def read_handwritten(options: ProjectOptions) -> list[Page]:
+    """The Markdown pages an editor wrote under docs/ (never generated ones)."""
+    docs = options.docs_dir
+    pages = []
+    for path in sorted(docs.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(docs).parts):
+            continue
+        markdown = path.read_text(encoding="utf-8-sig", errors="replace")
+        pages.append(Page(path.relative_to(docs).as_posix(), _title(path, markdown), markdown,
+                          options.relative(path)))
+    return pages
+
+
+def figure_files(options: ProjectOptions) -> set[str]:
+    folder = options.docs_dir / "assets" / "figures"
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(options.docs_dir).as_posix() for p in folder.rglob("*")
+            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()}
+
+
+def run_pipeline(options: ProjectOptions, nav: object | None) -> PipelineResult:
+    project, diagnostics = load_project(options)
+    handwritten = read_handwritten(options)
+    for page in handwritten:
+        diagnostics += check_markdown_citations(project, page.source, page.markdown)
+    generated_paths = {"bibliography.md", "cases/index.md", "techniques/index.md",
+                       "evidence/index.md"}
+    for page in handwritten:
+        if page.path in generated_paths or page.path.split("/")[0] in ("cases", "techniques",
+                                                                       "evidence"):
+            diagnostics.append(error(page.source, None, "docs-conflict",
+                                     f"docs/{page.path} would hide a generated page",
+                                     "move it elsewhere: cases/, techniques/, evidence/ and "
+                                     "bibliography.md are generated from content/"))
+    if has_errors(diagnostics):
+        return PipelineResult(project, None, diagnostics)
+    site = build_site(project, handwritten, nav, figure_files(options))
+    return PipelineResult(project, site, diagnostics + site.diagnostics)

@@ -1,0 +1,100 @@
+"""A casepress project on disk: where things live, and everything loaded and checked from it.
+
+`load_project` is the first step of the flow: content + references.bib -> validated model.
+It never raises for bad input; it returns the diagnostics beside whatever could be loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casepress.crossrefs import check_cross_references
+from casepress.diagnostics import Diagnostic, error
+from casepress.loader import Content, load_content
+from casepress.references import (
+    Bibliography,
+    BibliographyCache,
+    FormattedReference,
+    Formatter,
+    narrative_label,
+    resolve_style,
+    to_csl,
+)
+
+_bibliography_cache = BibliographyCache()
+_formatters: dict[Path, Formatter] = {}
+
+
+@dataclass(frozen=True)
+class ProjectOptions:
+    """Paths and choices; the MkDocs plugin and the CLI both fill this in."""
+
+    root: Path
+    content_dir: Path
+    templates_dir: Path
+    bibliography: Path
+    docs_dir: Path
+    style: str = "casepress"
+    site_name: str = "casepress"
+
+    @classmethod
+    def at(cls, root: Path, **overrides: Any) -> ProjectOptions:
+        root = root.resolve()
+        defaults: dict[str, Any] = {
+            "content_dir": root / "content",
+            "templates_dir": root / "templates",
+            "bibliography": root / "references.bib",
+            "docs_dir": root / "docs",
+        }
+        defaults.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(root=root, **defaults)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class Project:
+    options: ProjectOptions
+    content: Content
+    bibliography: Bibliography
+    csl_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    formatted: dict[str, FormattedReference] = field(default_factory=dict)
+    formatter: Formatter | None = None
+
+    def narrative(self, key: str) -> str:
+        return narrative_label(self.csl_items[key])
+
+    def ensure_formatted(self, keys: list[str]) -> None:
+        """Format (and LaTeX-decode) only the entries the site uses; cached across rebuilds."""
+        missing = [k for k in keys if k not in self.formatted and k in self.bibliography.entries]
+        for key in missing:
+            self.csl_items[key] = to_csl(self.bibliography.entries[key])
+        if missing and self.formatter is not None:
+            self.formatted.update(
+                self.formatter.format_entries([self.csl_items[k] for k in missing])
+            )
+
+
+def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
+    """Load content and references, validate both and every reference between them."""
+    content, diagnostics = load_content(options.root, options.content_dir)
+    bib_label = options.relative(options.bibliography)
+    bibliography, bib_problems = _bibliography_cache.get(options.bibliography, bib_label)
+    diagnostics += bib_problems
+    formatter = None
+    try:
+        style_path = resolve_style(options.style, options.root)
+        formatter = _formatters.get(style_path) or Formatter(style_path)
+        _formatters[style_path] = formatter
+    except ValueError as exc:
+        diagnostics.append(error("mkdocs.yml", None, "style", str(exc),
+                                 "set `style:` to casepress, ama, vancouver or a .csl file"))
+    project = Project(options, content, bibliography, formatter=formatter)
+    diagnostics += check_cross_references(project)
+    return project, diagnostics

@@ -1,0 +1,231 @@
+"""Loading references.bib into plain data, reporting every problem as a Diagnostic.
+
+Parsing keeps field values raw (LaTeX as written): decoding 10,000 entries up front is
+slow, and a site usually cites a few dozen of them, so `csljson` decodes lazily.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+)
+
+from casepress.diagnostics import Diagnostic, error
+
+# A DOI is "10.<registrant>/<suffix>"; the resolver and "doi:" forms are accepted too.
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_BLOCK_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)")
+# Fields a style may ask for, and which other field also provides them (biblatex names).
+_FIELD_ALIASES = {"year": ("year", "date"), "journal": ("journal", "journaltitle")}
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One entry with raw field values (outer braces removed, LaTeX kept)."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    line: int
+    # 1-based line of each field, so field problems point at the field, not the entry.
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    entries: dict[str, BibEntry]
+    file: str
+
+
+def normalize_doi(value: str) -> str | None:
+    """The bare DOI (`10.1007/...`) of a DOI or doi.org URL, or None if it is not one."""
+    doi = _DOI_PREFIX.sub("", value.strip())
+    return doi if _DOI.match(doi) else None
+
+
+def load_bibliography(path: Path, file_label: str) -> tuple[Bibliography, list[Diagnostic]]:
+    """Parse a .bib file; a missing or broken file gives an empty/partial Bibliography."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Bibliography({}, file_label), [error(
+            file_label, None, "bib-missing", f"bibliography file {file_label} does not exist",
+            "create it, or point the `bibliography` option at your .bib file")]
+    except OSError as exc:
+        return Bibliography({}, file_label), [error(
+            file_label, None, "bib-missing", f"bibliography file cannot be read: {exc}",
+            "check the path and its permissions")]
+    return parse_bibliography(data, file_label)
+
+
+def parse_bibliography(data: bytes, file_label: str) -> tuple[Bibliography, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(error(
+            file_label, line, "bib-encoding",
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8 (or write the character as a LaTeX escape such as {\\\"u})"))
+        # Keep going with replacement characters so the rest of the file is still checked.
+        text = data.decode("utf-8", errors="replace")
+    text = text.removeprefix("\ufeff")
+
+    with _quiet("bibtexparser"):  # its log lines would duplicate our diagnostics
+        library = parse_string(text)
+
+    entries: dict[str, BibEntry] = {}
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            entries[block.key] = _to_entry(block, file_label, problems)
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            assert isinstance(entry, Entry)
+            entries.setdefault(entry.key, _to_entry(entry, file_label, problems))
+        elif isinstance(block, ParsingFailedBlock):
+            problems.append(_failed_block(block, file_label))
+    return Bibliography(entries, file_label), problems
+
+
+def _to_entry(block: Entry, file_label: str, problems: list[Diagnostic]) -> BibEntry:
+    line = _line(block.start_line)
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for fld in block.fields:
+        name = fld.key.strip().lower()
+        fline = _line(fld.start_line) or line
+        if name in fields:
+            problems.append(error(
+                file_label, fline, "bib-duplicate-field",
+                f"entry '{block.key}' has the field '{name}' twice (first on line {lines[name]})",
+                "keep one of them"))
+            continue
+        fields[name] = str(fld.value).strip()
+        lines[name] = fline or 0
+    entry = BibEntry(block.key, block.entry_type.lower(), fields, line or 0, lines)
+    problems.extend(_check_identifiers(entry, file_label))
+    return entry
+
+
+def _check_identifiers(entry: BibEntry, file_label: str) -> Iterator[Diagnostic]:
+    url = entry.fields.get("url")
+    if url is not None:
+        parts = urlsplit(url.strip())
+        # Only web links: a `javascript:` or `data:` URL would run or embed code in the page.
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            yield error(
+                file_label, entry.field_lines.get("url"), "bib-bad-url",
+                f"entry '{entry.key}' has url '{url[:80]}', which is not an http(s) URL",
+                "use a full https:// address, or remove the url field")
+    doi = entry.fields.get("doi")
+    if doi is not None and normalize_doi(doi) is None:
+        yield error(
+            file_label, entry.field_lines.get("doi"), "bib-bad-doi",
+            f"entry '{entry.key}' has doi '{doi[:80]}', which is not a DOI",
+            "write it as 10.NNNN/suffix (or https://doi.org/10.NNNN/suffix)")
+
+
+def _failed_block(block: ParsingFailedBlock, file_label: str) -> Diagnostic:
+    line = _line(block.start_line)
+    if isinstance(block, DuplicateBlockKeyBlock):
+        first = _line(block.previous_block.start_line)
+        return error(
+            file_label, line, "bib-duplicate-key",
+            f"entry key '{block.key}' is already used by the entry on line {first}",
+            "rename one of the two entries (and the citations meant for it), or delete one")
+    match = _BLOCK_KEY.match(block.raw or "")
+    what = f"entry '{match.group(1)}'" if match else "this block"
+    reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    return error(
+        file_label, line, "bib-syntax",
+        f"{what} could not be parsed: {' '.join(reason.split())}",
+        "check for an unclosed brace or quote, or a missing comma between fields")
+
+
+def _line(start_line: int | None) -> int | None:
+    # bibtexparser counts lines from 0; diagnostics count from 1.
+    return None if start_line is None else start_line + 1
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
+
+
+def check_entries(bib: Bibliography, keys: Iterable[str],
+                  style_needs: Iterable[str] = ("author", "title", "year")) -> list[Diagnostic]:
+    """Entries (of `keys`) lacking a field the style needs. Unknown keys are the caller's
+    to report (see `closest_keys`), as only the caller knows where they were cited."""
+    needs = tuple(style_needs)
+    problems: list[Diagnostic] = []
+    for key in dict.fromkeys(keys):
+        entry = bib.entries.get(key)
+        if entry is None:
+            continue
+        for name in needs:
+            if not any(entry.fields.get(alias, "").strip()
+                       for alias in _FIELD_ALIASES.get(name, (name,))):
+                problems.append(error(
+                    bib.file, entry.line, "bib-missing-field",
+                    f"entry '{key}' has no {name}, which the citation style needs",
+                    f"add `{name} = {{...}}` to the entry"))
+    return problems
+
+
+def closest_keys(bib: Bibliography, key: str, n: int = 3) -> list[str]:
+    """Keys that look like `key`, for "did you mean" hints (case differences count as close)."""
+    by_lower: dict[str, str] = {}
+    for known in bib.entries:
+        by_lower.setdefault(known.lower(), known)
+    matches = difflib.get_close_matches(key.lower(), list(by_lower), n=n, cutoff=0.6)
+    return [by_lower[m] for m in matches]
+
+
+class BibliographyCache:
+    """Keeps parsed bibliographies while their files are unchanged (`mkdocs serve`
+    rebuilds on every save; re-parsing an unchanged 10,000-entry file each time is waste)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Path, str], tuple[tuple[int, int, str],
+                                                  tuple[Bibliography, list[Diagnostic]]]] = {}
+
+    def get(self, path: Path, file_label: str) -> tuple[Bibliography, list[Diagnostic]]:
+        try:
+            stat = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            return load_bibliography(path, file_label)  # reports the problem, never cached
+        # The hash catches edits that keep size and mtime (fast saves, restored files).
+        fingerprint = (stat.st_mtime_ns, stat.st_size, hashlib.sha1(data).hexdigest())
+        slot = (path.resolve(), file_label)
+        cached = self._cache.get(slot)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1][0], list(cached[1][1])
+        result = parse_bibliography(data, file_label)
+        self._cache[slot] = (fingerprint, result)
+        return result[0], list(result[1])
+
+    def clear(self) -> None:
+        self._cache.clear()

@@ -1,0 +1,139 @@
+"""BibTeX entry -> CSL-JSON item, decoding LaTeX only for the entries a site uses.
+
+"and others" in a BibTeX name list becomes a final `{"literal": "others"}` name: the
+convention pandoc and jgm/citeproc use, so exported CSL-JSON keeps the meaning. The
+formatter turns it into the style's "et al" (see `formatting`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from pylatexenc.latex2text import LatexNodes2Text
+
+from casepress.references.bibfile import BibEntry, normalize_doi
+
+OTHERS = "others"
+
+_TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "pamphlet",
+    "inbook": "chapter", "incollection": "chapter", "inproceedings": "paper-conference",
+    "conference": "paper-conference", "manual": "book", "mastersthesis": "thesis",
+    "phdthesis": "thesis", "techreport": "report", "report": "report",
+    "online": "webpage", "misc": "document", "unpublished": "manuscript",
+}
+# BibTeX field -> CSL variable, for fields copied as decoded text.
+_TEXT_FIELDS = {
+    "title": "title", "shorttitle": "title-short", "volume": "volume", "number": "issue",
+    "issue": "issue", "note": "note", "publisher": "publisher", "address": "publisher-place",
+    "booktitle": "container-title", "edition": "edition", "abstract": "abstract",
+    "language": "language", "isbn": "ISBN", "issn": "ISSN",
+}
+# Identifiers are copied verbatim: LaTeX decoding would eat `%`, `_`, `~` in them.
+_VERBATIM_FIELDS = {"pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_LATEX = LatexNodes2Text()
+
+
+@lru_cache(maxsize=65536)
+def decode_latex(raw: str) -> str:
+    """LaTeX field text to plain Unicode: {\\"u} -> ü, \\& -> &, -- -> en dash, braces gone."""
+    if not any(c in raw for c in "\\{}$~-"):
+        return " ".join(raw.split())  # the common case needs no parser
+    # In a .bib field `%` is a literal percent sign, not a LaTeX comment.
+    text = _LATEX.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", raw))
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=16384)
+def _names(raw: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Raw BibTeX name list -> CSL names (as hashable tuples, so the result can be cached)."""
+    names: list[tuple[tuple[str, str], ...]] = []
+    for person in split_multiple_persons_names(raw):
+        if person.strip() == OTHERS:
+            names.append((("literal", OTHERS),))
+            continue
+        stripped = person.strip()
+        if stripped.startswith("{") and stripped.endswith("}") and _balanced(stripped[1:-1]):
+            names.append((("literal", decode_latex(stripped)),))  # {World Health Organization}
+            continue
+        parts = parse_single_name_into_parts(person, strict=False)
+        name = {
+            "family": decode_latex(" ".join(parts.last)),
+            "given": decode_latex(" ".join(parts.first)),
+            "non-dropping-particle": decode_latex(" ".join(parts.von)),
+            "suffix": decode_latex(" ".join(parts.jr)),
+        }
+        names.append(tuple((k, v) for k, v in name.items() if v))
+    return tuple(names)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def parse_names(raw: str) -> list[dict[str, str]]:
+    return [dict(name) for name in _names(raw)]
+
+
+def _issued(fields: dict[str, str]) -> dict[str, Any] | None:
+    raw = fields.get("year") or fields.get("date", "")[:4]
+    year = decode_latex(raw) if raw else ""
+    if not year:
+        return None
+    if not year.isdigit():
+        return {"literal": year}
+    parts = [int(year)]
+    month = fields.get("month", "").strip().lower()[:3]
+    if month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    elif month in _MONTHS:
+        parts.append(_MONTHS[month])
+    return {"date-parts": [parts]}
+
+
+def _pages(raw: str) -> str:
+    # CSL wants a plain hyphen between first and last page; the style picks the dash.
+    return re.sub(r"\s*(?:-{1,3}|\u2013|\u2014)\s*", "-", decode_latex(raw.replace("--", "-")))
+
+
+def to_csl(entry: BibEntry) -> dict[str, Any]:
+    """A CSL-JSON item for `entry` (a fresh dict; decoding is cached per raw field text)."""
+    fields = entry.fields
+    item: dict[str, Any] = {"id": entry.key, "type": _TYPES.get(entry.entry_type, "article")}
+    for role in ("author", "editor", "translator"):
+        if fields.get(role, "").strip():
+            item[role] = parse_names(fields[role])
+    for name, variable in _TEXT_FIELDS.items():
+        if fields.get(name, "").strip() and variable not in item:
+            item[variable] = decode_latex(fields[name])
+    journal = fields.get("journal") or fields.get("journaltitle")
+    if journal:
+        item["container-title"] = decode_latex(journal)
+        short = fields.get("shortjournal") or fields.get("journalabbrev") or journal
+        item["container-title-short"] = decode_latex(short)
+    issued = _issued(fields)
+    if issued:
+        item["issued"] = issued
+    if fields.get("pages", "").strip():
+        item["page"] = _pages(fields["pages"])
+    for name, variable in _VERBATIM_FIELDS.items():
+        if fields.get(name, "").strip():
+            item[variable] = " ".join(fields[name].split())
+    doi = normalize_doi(fields.get("doi", ""))
+    if doi:
+        item["DOI"] = doi
+    return item

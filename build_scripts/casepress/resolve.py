@@ -1,0 +1,175 @@
+"""Numbered citations across the whole site, linked both ways.
+
+Pass 1 (`number_citations`) walks the pages in reading order and numbers each reference by
+its first citation; pass 2 (`render_citations`) replaces every citation with numbered links to
+the bibliography and gives each citation an anchor that the bibliography links back to.
+Output is Markdown, so MkDocs still rewrites and validates every link.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from markdown.extensions.toc import slugify, unique
+
+from casepress.citations import Citation, find_citations, protected_spans, unescape_at_signs
+from casepress.figures import is_figure_key
+
+BIBLIOGRAPHY_PAGE = "bibliography.md"
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<title>.+?)[ \t]*(?:\{[^}\n]*#(?P<id>[\w-]+)[^}\n]*\})?"
+                      r"[ \t#]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page on its way to MkDocs; `path` is relative to the docs folder."""
+
+    path: str
+    title: str
+    markdown: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CitingPlace:
+    page_path: str
+    page_title: str
+    section: str
+    anchor: str
+
+
+@dataclass
+class Numbering:
+    number_of: dict[str, int] = field(default_factory=dict)
+    places: dict[str, list[CitingPlace]] = field(default_factory=dict)
+
+    def order(self) -> list[str]:
+        return sorted(self.number_of, key=self.number_of.__getitem__)
+
+
+def headings(markdown: str) -> list[tuple[int, str, str]]:
+    """(offset, title, anchor id) of every ATX heading, ids as Python-Markdown's toc makes them."""
+    skip = [s for s in protected_spans(markdown) if "\n" in markdown[s[0]:s[1]]]
+    used: set[str] = set()
+    found = []
+    for match in _HEADING.finditer(markdown):
+        if any(s <= match.start() < e for s, e in skip):
+            continue
+        title = match["title"]
+        plain = re.sub(r"[*_`\[\]]|\(.*?\)", "", title).strip()
+        anchor = match["id"] or unique(slugify(plain, "-"), used)
+        used.add(anchor)
+        found.append((match.start(), plain, anchor))
+    return found
+
+
+def _section_at(heads: list[tuple[int, str, str]], offset: int, page_title: str) -> str:
+    section = page_title
+    for start, title, _anchor in heads:
+        if start > offset:
+            break
+        section = title
+    return section
+
+
+def _bib_citations(markdown: str) -> list[Citation]:
+    return [c for c in find_citations(markdown) if not any(is_figure_key(k) for k in c.keys)]
+
+
+def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Numbering:
+    """Number every known key by its first citation, pages taken in reading order."""
+    numbering = Numbering()
+    for page in pages:
+        heads = headings(page.markdown)
+        for seq, citation in enumerate(_bib_citations(page.markdown), start=1):
+            place = CitingPlace(page.path, page.title,
+                                _section_at(heads, citation.start, page.title), f"cite-{seq}")
+            for key in citation.keys:
+                if not known(key):
+                    continue
+                numbering.number_of.setdefault(key, len(numbering.number_of) + 1)
+                places = numbering.places.setdefault(key, [])
+                if place not in places:
+                    places.append(place)
+    return numbering
+
+
+def collapse(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]."""
+    ranges: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], n)
+        else:
+            ranges.append((n, n))
+    return ranges
+
+
+def attribute_text(text: str) -> str:
+    """Text safe inside a quoted attr_list value (no quotes, braces or newlines)."""
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("{", "(")
+            .replace("}", ")").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+@dataclass(frozen=True)
+class CitationStyle:
+    """What the renderer needs to know about each reference."""
+
+    tooltip: Callable[[str], str]
+    narrative_name: Callable[[str], str]
+
+
+def _number_link(key: str, numbering: Numbering, href: str, style: CitationStyle,
+                 anchor: str | None) -> str:
+    ident = f"#{anchor} " if anchor else ""
+    title = attribute_text(style.tooltip(key))
+    return (f'[{numbering.number_of[key]}]({href}#ref-{key})'
+            f'{{ {ident}.cp-cite title="{title}" }}')
+
+
+def _render_group(citation: Citation, numbering: Numbering, href: str, style: CitationStyle,
+                  anchor: str) -> str:
+    items = [i for i in citation.items if i.key in numbering.number_of]
+    if not items:
+        return "(?)"
+    first = True
+
+    def link(key: str) -> str:
+        nonlocal first
+        text = _number_link(key, numbering, href, style, anchor if first else None)
+        first = False
+        return text
+
+    if citation.narrative:
+        item = items[0]
+        locator = f", {item.locator}" if item.locator else ""
+        return f"{style.narrative_name(item.key)} ({link(item.key)}{locator})"
+    if any(i.prefix or i.locator for i in items):
+        parts = [" ".join(p for p in (i.prefix, link(i.key)) if p)
+                 + (f", {i.locator}" if i.locator else "") for i in items]
+        return "(" + "; ".join(parts) + ")"
+    by_number = {numbering.number_of[i.key]: i.key for i in items}
+    parts = []
+    for low, high in collapse(list(by_number)):
+        if low == high:
+            parts.append(link(by_number[low]))
+        else:
+            joiner = "–" if high > low + 1 else ", "
+            parts.append(f"{link(by_number[low])}{joiner}{link(by_number[high])}")
+    return "(" + ", ".join(parts) + ")"
+
+
+def render_citations(page: Page, numbering: Numbering, style: CitationStyle) -> str:
+    """The page's Markdown with every citation replaced by numbered links."""
+    href = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page.path) or ".")
+    out: list[str] = []
+    last = 0
+    for seq, citation in enumerate(_bib_citations(page.markdown), start=1):
+        out.append(page.markdown[last:citation.start])
+        out.append(_render_group(citation, numbering, href, style, f"cite-{seq}"))
+        last = citation.end
+    out.append(page.markdown[last:])
+    return unescape_at_signs("".join(out))

@@ -1,0 +1,149 @@
+"""Assemble the whole site: every page's final Markdown and every generated file.
+
+The flow is one direction: validated project -> render templates -> resolve figure references
+per case page -> number and resolve citations across all pages in reading order ->
+bibliography page with back-links -> generated files (figure placeholders, exports, assets).
+Nothing here imports MkDocs; the plugin and `export-md` both call `build_site`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casepress import casepage, listings
+from casepress.diagnostics import Diagnostic
+from casepress.navigation import reading_order
+from casepress.output import Asset
+from casepress.project import Project
+from casepress.references import export
+from casepress.render import TemplateProblem, make_environment, render
+from casepress.resolve import (
+    BIBLIOGRAPHY_PAGE,
+    CitationStyle,
+    Numbering,
+    Page,
+    number_citations,
+    render_citations,
+)
+
+STATIC_ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/casepress"
+
+
+@dataclass
+class SiteOutput:
+    pages: dict[str, Page] = field(default_factory=dict)
+    assets: list[Asset] = field(default_factory=list)
+    numbering: Numbering = field(default_factory=Numbering)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def generated_paths(self) -> list[str]:
+        return [p for p, page in self.pages.items() if not page.source.startswith("docs/")]
+
+
+def web_links(item: dict[str, object]) -> list[tuple[str, str]]:
+    """PubMed and DOI links; identifiers were validated when references.bib was read."""
+    links = []
+    if pmid := item.get("PMID"):
+        links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+    if doi := item.get("DOI"):
+        links.append(("DOI", f"https://doi.org/{doi}"))
+    return links
+
+
+def _bibliography_page(project: Project, numbering: Numbering, env_render: object) -> str:
+    cited = []
+    for key in numbering.order():
+        formatted = project.formatted[key]
+        places = [
+            {
+                "page_title": place.page_title,
+                "section": place.section,
+                "anchor": place.anchor,
+                "href": posixpath.relpath(place.page_path, posixpath.dirname(BIBLIOGRAPHY_PAGE)
+                                          or "."),
+            }
+            for place in numbering.places[key]
+        ]
+        cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
+                      "markdown": formatted.markdown, "places": places,
+                      "links": web_links(project.csl_items[key])})
+    uncited_keys = [k for k in project.bibliography.entries if k not in numbering.number_of]
+    project.ensure_formatted(uncited_keys)
+    uncited = [{"key": k, "markdown": project.formatted[k].markdown} for k in uncited_keys
+               if k in project.formatted]
+    assert callable(env_render)
+    return str(env_render("bibliography.md.j2", cited=cited, uncited=uncited))
+
+
+def _static_assets() -> list[Asset]:
+    return [Asset(f"{ASSET_DIR}/{p.name}", p.read_bytes())
+            for p in sorted(STATIC_ASSETS.iterdir()) if p.is_file()]
+
+
+def _export_assets(project: Project) -> list[Asset]:
+    keys = list(project.bibliography.entries)
+    project.ensure_formatted(keys)
+    items = [project.csl_items[k] for k in keys]
+    return [
+        Asset("references.bib", export.to_bibtex(project.bibliography, keys).encode()),
+        Asset("references.ris", export.to_ris(items).encode()),
+        Asset("references.json", export.to_csl_json(items).encode()),
+    ]
+
+
+def build_site(
+    project: Project,
+    handwritten: Sequence[Page],
+    nav: object | None,
+    figure_files: set[str] | None = None,
+) -> SiteOutput:
+    """Final Markdown for every page (generated and hand-written) and the generated files.
+
+    `nav` is the `nav` setting of mkdocs.yml (or None for MkDocs' default order);
+    `figure_files` lists image files present under the docs folder (to replace placeholders).
+    """
+    output = SiteOutput()
+    env = make_environment(project.options.templates_dir, project.options.root)
+
+    def env_render(name: str, **context: object) -> str:
+        return render(env, name, **context)
+
+    try:
+        generated = listings.render_listing_pages(project, env_render)
+        for slug in project.content.cases:
+            page, assets = casepage.render_case_page(project, slug, env_render,
+                                                     figure_files or set())
+            generated.append(page)
+            output.assets += assets
+        generated.append(Page(BIBLIOGRAPHY_PAGE, "Bibliography", "", "references.bib"))
+    except TemplateProblem as problem:
+        output.diagnostics.append(problem.diagnostic)
+        return output
+
+    all_pages = {p.path: p for p in [*handwritten, *generated]}
+    ordered = [all_pages[p] for p in reading_order(nav, list(all_pages))]
+    known = project.bibliography.entries.__contains__
+    numbering = number_citations(ordered, known)
+    project.ensure_formatted(numbering.order())
+    style = CitationStyle(
+        tooltip=lambda key: project.formatted[key].text,
+        narrative_name=project.narrative,
+    )
+    for page in ordered:
+        markdown = render_citations(page, numbering, style)
+        output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
+    try:
+        bibliography = _bibliography_page(project, numbering, env_render)
+    except TemplateProblem as problem:
+        output.diagnostics.append(problem.diagnostic)
+        return output
+    output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
+                                           "references.bib")
+    output.numbering = numbering
+    output.assets += _export_assets(project) + _static_assets()
+    return output

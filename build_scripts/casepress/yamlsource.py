@@ -1,0 +1,159 @@
+"""YAML reading that remembers where every value came from.
+
+PyYAML's `safe_load` forgets line numbers, accepts duplicate keys silently and expands
+aliases into shared objects (an "exponential" alias document then costs exponential work
+downstream). Content files are written by hand and never need aliases, so we compose the
+node tree ourselves: every value gets its (line, column), duplicate keys and aliases are
+errors, and nesting depth is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from casepress.diagnostics import Diagnostic, error
+
+Path = tuple[str | int, ...]
+MAX_DEPTH = 40
+MAX_BYTES = 2_000_000
+
+
+@dataclass
+class YamlDocument:
+    """Plain data (dict/list/scalars) plus the 1-based (line, col) of every path in it."""
+
+    file: str
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """Where `path` was written; for a missing key, where its nearest parent was."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def line_of(self, path: Path) -> int:
+        return self.position(path)[0]
+
+
+class _Reject(Exception):
+    def __init__(self, line: int, col: int, rule: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.rule, self.message, self.hint = line, col, rule, message, hint
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise _Reject(line, col, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                          "flatten the structure; content files never need this depth")
+        if id(node) in self.seen:
+            line, col = _mark(node)
+            raise _Reject(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+                          "write the value out in full where it is needed")
+        self.seen.add(id(node))
+        self.positions[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str | int):
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-key", "a key must be plain text",
+                                  "write the key as a word, e.g. `title:`")
+                if key == "<<":
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-alias", "YAML merge keys (<<) are not allowed",
+                                  "write the fields out in full")
+                if key in result:
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-duplicate-key", f"key '{key}' appears twice",
+                                  "keep one of them")
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+                self.positions[(*path, key)] = _mark(key_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node)
+
+
+def _comments(text: str) -> dict[int, str]:
+    """Full-line comments by line number (used for reviewed lint suppressions)."""
+    found: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            found[number] = stripped[1:].strip()
+        elif " #" in line:
+            found[number] = line.split(" #", 1)[1].strip()
+    return found
+
+
+def _reject_aliases(text: str) -> None:
+    """Aliases are refused where they are written, before anything is built from them."""
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.AliasToken):
+            line, col = token.start_mark.line + 1, token.start_mark.column + 1
+            raise _Reject(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+                          "write the value out in full where it is needed")
+
+
+def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one content file; returns the document or the reasons it cannot be read."""
+    if len(raw) > MAX_BYTES:
+        return None, [error(file, None, "file-too-large", f"file is {len(raw)} bytes",
+                            f"split it; content files are limited to {MAX_BYTES} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        return None, [error(file, bad_line, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+                            "save the file as UTF-8")]
+    if not text.strip():
+        return None, [error(file, 1, "empty-file", "the file is empty",
+                            "fill it in, or delete it; `casepress new-case` writes a skeleton")]
+    loader = yaml.SafeLoader(text)
+    try:
+        _reject_aliases(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None, [error(file, 1, "empty-file", "the file holds no YAML value",
+                                "fill it in, or delete it")]
+        builder = _Builder(loader)
+        data = builder.build(node, (), 0)
+    except _Reject as exc:
+        return None, [error(file, exc.line, exc.rule, exc.message, exc.hint, col=exc.col)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line: int | None = mark.line + 1 if mark else None
+        col: int | None = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            what += f" ({exc.context} opened at line {opened.line + 1})"
+        return None, [error(file, line, "yaml-syntax", f"YAML syntax: {what}",
+                            "check indentation and that every `key: value` pair has its colon",
+                            col=col)]
+    except RecursionError:
+        return None, [error(file, None, "yaml-too-deep", "nesting is too deep to read",
+                            f"content files need fewer than {MAX_DEPTH} levels")]
+    except (yaml.YAMLError, ValueError) as exc:
+        return None, [error(file, None, "yaml-syntax", f"YAML cannot be read: {exc}",
+                            "check the file's structure")]
+    finally:
+        loader.dispose()
+    return YamlDocument(file, data, builder.positions, _comments(text)), []

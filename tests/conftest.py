@@ -1,0 +1,73 @@
+"""Shared helpers: run the real `casepress` command on fixture sites and read built HTML."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SITES = REPO / "tests" / "sites"
+BIN = Path(sys.executable).parent
+
+
+def run_casepress(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(BIN / "casepress"), *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@dataclass
+class Built:
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, path: str) -> str:
+        """HTML of a page, by its URL path (e.g. 'cases/' or 'bibliography/')."""
+        return (self.site / path / "index.html").read_text(encoding="utf-8")
+
+
+def build(config: Path, site_dir: Path, *extra: str) -> Built:
+    result = run_casepress("-f", config, "build", "-d", site_dir, *extra)
+    return Built(result.returncode, result.stdout + result.stderr, site_dir)
+
+
+def text_of(fragment: str) -> str:
+    """Visible text of an HTML fragment, whitespace folded."""
+    fragment = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", fragment, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def section(page_html: str, anchor: str) -> str:
+    """Text of the section whose heading has id `anchor`, up to the next heading of its level."""
+    match = re.search(rf'<h([1-6]) id="{re.escape(anchor)}"', page_html)
+    assert match, f"no heading with id {anchor!r}"
+    level = int(match.group(1))
+    end = re.compile(rf"<h[1-{level}][ >]").search(page_html, match.end())
+    return text_of(page_html[match.start(): end.start() if end else len(page_html)])
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The repository's own site, built once with --strict."""
+    built = build(REPO / "mkdocs.yml", tmp_path_factory.mktemp("seed") / "site", "--strict")
+    assert built.returncode == 0, built.output
+    return built
+
+
+def copy_project(tmp_path: Path, with_content: bool = True) -> Path:
+    """A copy of the repository's project files in tmp_path, with the real templates."""
+    project = tmp_path / "project"
+    for name in ("docs", "templates", *(("content",) if with_content else ())):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "references.bib", project / "references.bib")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return project
