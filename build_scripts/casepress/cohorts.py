@@ -15,7 +15,7 @@ from casepress.proportions import implied_totals, row_total
 
 
 def family_name(author: str) -> str:
-    """Comparable family name: 'Kaemmerlen, P.' and 'P. Kämmerlen' both give 'kammerlen'."""
+    """Comparable family name: 'Müller, K.' and 'K. Muller' both give 'muller'."""
     name = author.replace("{", "").replace("}", "").strip()
     family = name.split(",", 1)[0] if "," in name else (name.split() or [""])[-1]
     words = family.split()

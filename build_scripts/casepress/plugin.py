@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from casepress.diagnostics import Severity, format_report
 from casepress.pipeline import PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
-from casepress.site import ASSET_DIR
+from casepress.site import ASSET_DIR, static_asset_names
 
 log = logging.getLogger("mkdocs.plugins.casepress")
 
@@ -72,8 +72,11 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        config.extra_css.append(f"{ASSET_DIR}/casepress.css")
-        config.extra_javascript.append(f"{ASSET_DIR}/casepress.js")
+        for name in static_asset_names():
+            if name.endswith(".css"):
+                config.extra_css.append(f"{ASSET_DIR}/{name}")
+            elif name.endswith(".js"):
+                config.extra_javascript.append(f"{ASSET_DIR}/{name}")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casepress import casepage, listings
-from casepress.diagnostics import Diagnostic
+from casepress.diagnostics import Diagnostic, warning
 from casepress.navigation import reading_order
 from casepress.output import Asset
 from casepress.project import Project
-from casepress.references import export
+from casepress.references import check_entries, export
 from casepress.render import TemplateProblem, make_environment, render
 from casepress.resolve import (
     BIBLIOGRAPHY_PAGE,
@@ -80,9 +80,30 @@ def _bibliography_page(project: Project, numbering: Numbering, env_render: objec
     return str(env_render("bibliography.md.j2", cited=cited, uncited=uncited))
 
 
+def static_asset_names() -> list[str]:
+    """CSS and JavaScript shipped with casepress; every file here is added to each page."""
+    return sorted(p.name for p in STATIC_ASSETS.iterdir() if p.is_file())
+
+
 def _static_assets() -> list[Asset]:
-    return [Asset(f"{ASSET_DIR}/{p.name}", p.read_bytes())
-            for p in sorted(STATIC_ASSETS.iterdir()) if p.is_file()]
+    return [Asset(f"{ASSET_DIR}/{name}", (STATIC_ASSETS / name).read_bytes())
+            for name in static_asset_names()]
+
+
+def _reference_problems(project: Project, numbering: Numbering) -> list[Diagnostic]:
+    """Uncited entries, entries lacking what the style needs, entries the style failed on."""
+    bib = project.bibliography
+    found = check_entries(bib, numbering.order())
+    for key, entry in bib.entries.items():
+        if key not in numbering.number_of:
+            found.append(warning(bib.file, entry.line, "bib-uncited",
+                                 f"entry '{key}' is not cited anywhere",
+                                 "cite it where it supports a statement, or remove it"))
+        elif (formatted := project.formatted.get(key)) and formatted.error:
+            found.append(warning(bib.file, entry.line, "bib-style-failed",
+                                 f"entry '{key}': {formatted.error}",
+                                 "check the entry's fields or the CSL style"))
+    return found
 
 
 def _export_assets(project: Project) -> list[Asset]:
@@ -145,5 +166,6 @@ def build_site(
     output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
                                            "references.bib")
     output.numbering = numbering
+    output.diagnostics += _reference_problems(project, numbering)
     output.assets += _export_assets(project) + _static_assets()
     return output
