@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from casepress.analytics import (
     analyse_row,
     analyse_table,
@@ -18,8 +21,6 @@ from casepress.analytics import (
 )
 from casepress.models.evidence import EvidenceRow, EvidenceTable
 from casepress.proportions import implied_totals, percent_tolerance, whole_counts
-from hypothesis import given
-from hypothesis import strategies as st
 
 PP = 0.0005  # "to 0.1 percentage point": values agree once rounded to one decimal of a percent
 
@@ -153,14 +154,14 @@ def test_count_is_derived_for_a_consistent_percentage() -> None:
     result = analyse_row(row(n=20, reported_percent=80))
     assert (result.events, result.total, result.derived) == (16, 20, True)
     assert result.interval == pytest.approx(wilson_interval(16, 20))
-    assert result.summary() == "≈16/20 · 80% (58–92%)"  # noqa: RUF001 (en dash range)
+    assert result.summary() == "≈16/20 · 80% (58–92%)"
 
 
 def test_reported_count_is_not_marked_derived() -> None:
     result = analyse_row(row(n=37, events=36, denominator=37))
     assert (result.events, result.derived) == (36, False)
     assert result.proportion == pytest.approx(36 / 37)
-    assert result.summary() == "36/37 · 97% (86–100%)"  # noqa: RUF001 (en dash range)
+    assert result.summary() == "36/37 · 97% (86–100%)"
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import SITES, build, run_casepress
 
 BROKEN = SITES / "broken-content" / "mkdocs.yml"

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from casepress.diagnostics import Diagnostic
 from casepress.references import (
     Bibliography,

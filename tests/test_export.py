@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from bibtexparser.entrypoint import parse_string
+
 from casepress.references import (
     Bibliography,
     load_bibliography,

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, SITES, Built, build, copy_project, run_casepress, section, text_of
 
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"

@@ -23,6 +23,7 @@ _FENCE_OPEN = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 _PROTECTED_INLINE = re.compile(
     r"""
       (?P<code>(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`))    # code span
+    | \[[^\[\]\n]*\]\((?:<[^>\n]*>|[^)\s]*)(?:\s+"[^"\n]*")?\)  # whole link: text, target
     | \]\((?:<[^>\n]*>|[^)\s]*)(?:\s+"[^"\n]*")?\)            # link or image target
     | ^[ ]{0,3}\[[^\]\n]+\]:[^\n]*                               # reference definition
     | <!--[\s\S]*?-->                                            # HTML comment

@@ -111,7 +111,8 @@ def collapse(numbers: Sequence[int]) -> list[tuple[int, int]]:
 def attribute_text(text: str) -> str:
     """Text safe inside a quoted attr_list value (no quotes, braces or newlines)."""
     return (text.replace("&", "&amp;").replace('"', "&quot;").replace("{", "(")
-            .replace("}", ")").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;"))
+            .replace("}", ")").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "&#124;"))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ stay legible in dark mode and in print. Meaning never rests on colour alone: eve
 differ by shape, flagged rows by a printed mark. Output is deterministic so rebuilt pages
 diff cleanly.
 
+Every id in a figure starts with the caller's `id_prefix`, so it must be unique within a
+page (e.g. derived from the figure or table slug).
+
 The timeline and forest plot live in their own modules to keep each file readable; this
 module is the public entry point for all three.
 """
