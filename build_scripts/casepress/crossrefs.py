@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from casepress.citations import find_citations, line_of
+from casepress.citations import column_of, find_citations, line_of
 from casepress.diagnostics import Diagnostic, error, warning
 from casepress.figures import FigureRefError, is_figure_key, parse_figure_key
 from casepress.loader import Document
@@ -140,13 +140,13 @@ def check_markdown_citations(project: Project, file: str, text: str) -> list[Dia
     found = []
     for citation in find_citations(text):
         for key in citation.keys:
-            line = line_of(text, citation.start)
+            line, col = line_of(text, citation.start), column_of(text, citation.start)
             if is_figure_key(key):
                 found.append(error(file, line, "figure-unknown",
                                    f"@{key}: figures can only be referred to in case content",
-                                   "link to the case page instead"))
+                                   "link to the case page instead", col=col))
             elif key not in project.bibliography.entries:
-                found.append(_unknown_key(project, file, line, key))
+                found.append(_unknown_key(project, file, line, key, col))
     return found
 
 

@@ -1,0 +1,119 @@
+"""Citations on the built site: numbers, links both ways, hover text, exports, bad references."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from conftest import SITES, Built, build, run_casepress
+
+CASE = "cases/sacroplasty-hcc-nbca-pmma/"
+BAD = SITES / "bad-references" / "mkdocs.yml"
+CITE_LINK = re.compile(r'<a class="cp-cite" href="(?P<href>[^"]+)"(?: id="(?P<id>[^"]+)")? '
+                       r'title="(?P<title>[^"]*)">(?P<number>\d+)</a>')
+
+
+def _cite_links(page: str) -> list[re.Match[str]]:
+    return list(CITE_LINK.finditer(page))
+
+
+def test_citation_jumps_to_entry_and_back_link_returns(seed_site: Built) -> None:
+    page = seed_site.page(CASE)
+    first = next(m for m in _cite_links(page) if m["id"])
+    target_page, anchor = first["href"].split("#")
+    assert target_page == "../../bibliography/"
+    bibliography = seed_site.page("bibliography/")
+    entry = bibliography.split(f'id="{anchor}"', 1)[1].split("</div>", 1)[0]
+    back_links = re.findall(r'href="([^"]+)"', entry.split("Cited in:", 1)[1])
+    assert f"../cases/sacroplasty-hcc-nbca-pmma/#{first['id']}" in back_links
+
+
+def test_hover_text_is_the_formatted_reference(seed_site: Built) -> None:
+    link = next(m for m in _cite_links(seed_site.page(CASE)) if m["href"].endswith("kaizu1998"))
+    assert html.unescape(link["title"]) == (
+        "Kaizu T, Karasawa K, Tanaka Y, et al. Radiotherapy for osseous metastases from "
+        "hepatocellular carcinoma: a retrospective study of 57 patients. Am J Gastroenterol "
+        "1998;93:2167–2171")
+
+
+def test_every_number_matches_its_bibliography_entry(seed_site: Built) -> None:
+    bibliography = seed_site.page("bibliography/")
+    entry_numbers = dict(re.findall(r'id="ref-([^"]+)"[^>]*>\s*<p><span class="cp-ref-number">'
+                                    r'(\d+)\.', bibliography))
+    assert len(entry_numbers) == 19
+    for url in ("", CASE, "techniques/percutaneous-sacroplasty/",
+                "evidence/cement-injection-pain-relief/"):
+        for match in _cite_links(seed_site.page(url)):
+            assert entry_numbers[match["href"].rsplit("#ref-", 1)[1]] == match["number"]
+
+
+def test_numbers_follow_first_citation_in_reading_order() -> None:
+    from casepress.resolve import Page, number_citations
+
+    pages = [Page("index.md", "Home", "No citations here.", "docs/index.md"),
+             Page("a.md", "A", "# A\n\n[@c; @a]\n\n## Later\n\n@b and [@a]", "a"),
+             Page("b.md", "B", "[@d; @b]", "b")]
+    numbering = number_citations(pages, known=lambda key: key != "d")
+    assert numbering.number_of == {"c": 1, "a": 2, "b": 3}
+    assert [(p.page_path, p.section, p.anchor) for p in numbering.places["a"]] == [
+        ("a.md", "A", "cite-1"), ("a.md", "Later", "cite-3")]
+
+
+def test_consecutive_numbers_collapse_to_ranges(seed_site: Built) -> None:
+    page = seed_site.page(CASE)
+    assert re.search(r'\(<a class="cp-cite"[^>]*>\d+</a>–<a class="cp-cite"', page), \
+        "no collapsed range such as (3–13) on the case page"
+
+
+def test_bibliography_lists_entries_in_number_order_with_links(seed_site: Built) -> None:
+    bibliography = seed_site.page("bibliography/")
+    numbers = [int(n) for n in re.findall(r'<span class="cp-ref-number">(\d+)\.</span>',
+                                          bibliography)]
+    assert numbers == list(range(1, 20))
+    assert "https://pubmed.ncbi.nlm.nih.gov/2593110/" in bibliography
+    assert "https://doi.org/10.1007/s003300050351" in bibliography
+    assert bibliography.count('class="cp-copy') == 19
+
+
+def test_exports_parse_back(seed_site: Built) -> None:
+    library = bibtexparser.parse_string(
+        (seed_site.site / "references.bib").read_text(encoding="utf-8"))
+    keys = {entry.key for entry in library.entries}
+    items = json.loads((seed_site.site / "references.json").read_text(encoding="utf-8"))
+    assert {item["id"] for item in items} == keys and len(keys) == 19
+    ris = (seed_site.site / "references.ris").read_text(encoding="utf-8")
+    assert ris.count("TY  - ") == ris.count("ER  - ") == 19
+
+
+@pytest.fixture(scope="module")
+def bad_check() -> str:
+    result = run_casepress("-f", BAD, "check")
+    assert result.returncode == 1
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "docs/index.md:3:51: error: citation key '@alpah2001' is not in references.bib; "
+        "did you mean @alpha2001? (citation-unknown-key)",
+        "references.bib:15: error: entry key 'alpha2001' is already used by the entry on "
+        "line 1; rename one of the two entries",
+    ],
+    ids=["unknown-key", "duplicate-key"],
+)
+def test_bad_references_are_reported(bad_check: str, expected: str) -> None:
+    assert expected in bad_check
+    assert "Traceback" not in bad_check
+
+
+def test_bad_references_write_nothing(tmp_path: Path) -> None:
+    built = build(BAD, tmp_path / "site")
+    assert built.returncode == 1
+    assert "citation-unknown-key" in built.output and "bib-duplicate-key" in built.output
+    assert not (tmp_path / "site").exists()
