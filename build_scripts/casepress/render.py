@@ -1,7 +1,7 @@
 """Render the Jinja2 page templates into Markdown.
 
-Templates live in `templates/pages/` of the project (casepress ships defaults, and a project
-file of the same name wins). Output is Markdown with citations and figure references still
+Templates live in `templates/pages/` of the project, so a site can change any page's layout
+without touching code. Output is Markdown with citations and figure references still
 written in Pandoc syntax; `site.py` resolves them across the whole site afterwards.
 """
 
@@ -16,7 +16,6 @@ import jinja2
 
 from casepress.diagnostics import Diagnostic, error
 
-DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 FIGURES_SLOT = "<!-- casepress:figures -->"
 
 
@@ -51,9 +50,8 @@ class TemplateProblem(Exception):
 
 
 def make_environment(project_templates: Path, root: Path) -> jinja2.Environment:
-    search = [project_templates / "pages", DEFAULT_TEMPLATES]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        loader=jinja2.FileSystemLoader(str(project_templates / "pages")),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown; text is made safe by the filters above
         trim_blocks=True,

@@ -9,7 +9,7 @@ Nothing here imports MkDocs; the plugin and `export-md` both call `build_site`.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from casepress.resolve import (
     render_citations,
 )
 
+Render = Callable[..., str]
 STATIC_ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/casepress"
 
@@ -55,14 +56,15 @@ def web_links(item: dict[str, object]) -> list[tuple[str, str]]:
     return links
 
 
-def _bibliography_page(project: Project, numbering: Numbering, env_render: object) -> str:
+def _bibliography_page(project: Project, numbering: Numbering, env_render: Render) -> str:
     cited = []
     for key in numbering.order():
         formatted = project.formatted[key]
         places = [
             {
                 "page_title": place.page_title,
-                "section": place.section,
+                # a citation above the first subheading sits in the page's own title section
+                "section": "" if place.section == place.page_title else place.section,
                 "anchor": place.anchor,
                 "href": posixpath.relpath(place.page_path, posixpath.dirname(BIBLIOGRAPHY_PAGE)
                                           or "."),
@@ -76,8 +78,7 @@ def _bibliography_page(project: Project, numbering: Numbering, env_render: objec
     project.ensure_formatted(uncited_keys)
     uncited = [{"key": k, "markdown": project.formatted[k].markdown} for k in uncited_keys
                if k in project.formatted]
-    assert callable(env_render)
-    return str(env_render("bibliography.md.j2", cited=cited, uncited=uncited))
+    return env_render("bibliography.md.j2", cited=cited, uncited=uncited)
 
 
 def static_asset_names() -> list[str]:
