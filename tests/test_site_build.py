@@ -24,6 +24,16 @@ def test_every_page_is_built(seed_site: Built, url: str) -> None:
     assert (seed_site.site / url / "index.html").is_file()
 
 
+@pytest.mark.parametrize("url", ["", CASE, "techniques/percutaneous-sacroplasty/", "bibliography/"],
+                         ids=["home", "case", "technique", "bibliography"])
+def test_front_matter_becomes_metadata_not_text(seed_site: Built, url: str) -> None:
+    page = seed_site.page(url)
+    body = page.split('<article class="md-content__inner', 1)[1]
+    assert "description:" not in body and "title:" not in text_of(body)
+    if url:
+        assert '<meta name="description" content="' in page
+
+
 def test_strict_build_prints_no_warning(seed_site: Built) -> None:
     assert "WARNING" not in seed_site.output
 

@@ -22,6 +22,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.meta import get_data
 
 from casepress.diagnostics import Severity, format_report
 from casepress.pipeline import PipelineResult, run_pipeline
@@ -112,7 +113,11 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     ) -> str:
         assert self.result is not None and self.result.site is not None
         resolved = self.result.site.pages.get(page.file.src_uri)
-        return resolved.markdown if resolved is not None else markdown
+        if resolved is None:
+            return markdown
+        # MkDocs has already read the front matter into page.meta; left in, it would show
+        # as text at the top of the page.
+        return get_data(resolved.markdown)[0]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
                  ) -> LiveReloadServer:
