@@ -31,7 +31,7 @@ $(AXE): package.json
 	touch $@
 
 lint: setup
-	$(BIN)/ruff check build_scripts tests benchmarks
+	$(BIN)/ruff check .
 
 typecheck: setup
 	$(BIN)/mypy
