@@ -38,7 +38,7 @@ def figure_image_stem(case_slug: str, figure_id: str, letter: str) -> str:
 
 def _first_sentence(text: str, limit: int = 90) -> str:
     sentence = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0]
-    return describe(sentence, limit)
+    return describe(sentence, limit).rstrip(";,: ")
 
 
 def timeline_rows(case: Case) -> list[dict[str, str]]:

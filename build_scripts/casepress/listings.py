@@ -14,7 +14,9 @@ Render = Callable[..., str]
 
 def describe(text: str, limit: int = 155) -> str:
     """A meta description: plain text without citations, cut at a word boundary."""
-    text = plain(re.sub(r"\s*\[[^\]]*@[^\]]*\]|@\{?[\w:.-]+\}?", "", text))
+    # bracketed citations and parenthetical figure references go whole, then bare keys
+    text = re.sub(r"\s*\[[^\]]*@[^\]]*\]|\s*\([^()]*@fig-[^()]*\)", "", text)
+    text = plain(re.sub(r"@\{?[\w:.-]+\}?", "", text))
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
