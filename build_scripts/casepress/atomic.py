@@ -1,16 +1,72 @@
-"""Write an output folder so that readers see either the old one or the new one, never half.
+"""Write an output folder (or file) so that readers see either the old one or the new one.
 
-The new tree is built in a sibling temporary folder; only when it is complete is the old one
-moved aside and the new one renamed into place. A failure leaves the old folder untouched.
+The new tree is built in a sibling staging folder `.<name>.new-<pid>-<random>`; only when it
+is complete is the old one moved aside (`.<name>.old-<pid>`) and the new one renamed into
+place. A failure, Ctrl-C or SIGTERM (see `terminate_cleanly`) removes the staging folder and
+leaves the old one untouched.
+
+A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
+into the same place does: it deletes staging folders whose process is gone and, should the
+kill have fallen between the two renames of the swap, puts the old folder back first.
+Two builds into the same folder at the same time are not supported.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+
+_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def clean_leftovers(target: Path) -> list[Path]:
+    """Undo what killed builds into `target` left behind; return the paths removed."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(new|old)-(\d+)(?:-.*)?$")
+    removed: list[Path] = []
+    if not target.parent.is_dir():
+        return removed
+    for path in sorted(target.parent.iterdir()):
+        match = pattern.match(path.name)
+        pid = int(match.group(2)) if match else 0
+        if not match or (pid != os.getpid() and _process_alive(pid)):
+            continue  # not ours, or its build is still running
+        if match.group(1) == "old" and not target.exists():
+            path.rename(target)  # killed mid-swap: the old folder is the last good one
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the swap renames (they arrive right after)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
@@ -18,15 +74,53 @@ def replaced_atomically(target: Path) -> Iterator[Path]:
     """Yield a fresh folder to fill; on success it replaces `target`, on error it vanishes."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    clean_leftovers(target)
+    pid = os.getpid()
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{pid}-", dir=target.parent))
     try:
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    previous = target.parent / f".{target.name}.old"
+    previous = target.parent / f".{target.name}.old-{pid}"
     shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
+    with _signals_blocked():
+        if target.exists():
+            target.rename(previous)
+        staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+@contextmanager
+def replaced_file_atomically(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target` to write; on success it replaces `target`."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(target)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.new-{os.getpid()}-",
+                                    dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit, so `finally` blocks and the clean-ups above run when a
+    build is stopped (CI cancelling a job, `kill`), as they already do for Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

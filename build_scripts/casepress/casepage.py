@@ -78,7 +78,9 @@ def _figure_citation(citation: Citation, figures: list[Figure], numbers: dict[st
     links = []
     for key in citation.keys:
         ref = fig.parse_figure_key(key, figures)
-        label = fig.label(numbers[ref.figure.id], ref.panel)
+        # A one-panel figure is captioned "Fig 2", so its panel A is called that too.
+        shown = ref.panel if len(ref.figure.panels) > 1 else None
+        label = fig.label(numbers[ref.figure.id], shown)
         links.append(f"[{label}](#{fig.anchor(ref.figure.id, ref.panel)})")
     joined = "; ".join(links)
     return joined if citation.narrative else f"({joined})"

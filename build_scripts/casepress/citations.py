@@ -15,7 +15,9 @@ Figure cross-references (``@fig-id``) use the same grammar; the resolver tells t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 _KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
 _KEY_RE = re.compile(rf"@(?:\{{(?P<braced>[^{{}}\n]+)\}}|(?P<plain>{_KEY}))")
@@ -58,6 +60,25 @@ class Citation:
         return tuple(item.key for item in self.items)
 
 
+class _Spans:
+    """Spans sorted by start, queried in log time: a page with an inline SVG graphic holds
+    thousands of HTML tags, and testing each `@` against every one of them was quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def contains(self, pos: int) -> bool:
+        """Some span has start <= pos < end."""
+        i = bisect_right(self.starts, pos)
+        return i > 0 and self.reach[i - 1] > pos
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span shares a character with [start, end)."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Regions where `@` is never a citation: fenced code, code spans, link targets, HTML."""
     spans: list[tuple[int, int]] = []
@@ -70,8 +91,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         end = end_match.end() if end_match else len(text)
         spans.append((match.start(), end))
         pos = end
+    fences = _Spans(list(spans))
     for match in _PROTECTED_INLINE.finditer(text):
-        if not any(s <= match.start() < e for s, e in spans):
+        if not fences.contains(match.start()):
             spans.append(match.span())
     return sorted(spans)
 
@@ -110,11 +132,9 @@ _LOCATOR_AFTER = re.compile(r"[ ]\[(?P<loc>[^\[\]@\n]+)\](?![(\[:{])")
 
 def find_citations(text: str) -> list[Citation]:
     """Every citation in `text`, in order of appearance."""
-    spans = protected_spans(text)
-
-    def protected(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in spans)
-
+    if "@" not in text:  # most text fields: skip the scanning below
+        return []
+    protected = _Spans(protected_spans(text)).overlaps
     found: list[Citation] = []
     taken: list[tuple[int, int]] = []
     for match in _BRACKET.finditer(text):
@@ -126,9 +146,10 @@ def find_citations(text: str) -> list[Citation]:
         if items:
             found.append(Citation(match.start(), match.end(), items, narrative=False))
             taken.append(match.span())
+    in_bracket = _Spans(taken).contains  # `taken` is in text order
     for match in _KEY_RE.finditer(text):
         start = match.start()
-        if protected(start, match.end()) or any(s <= start < e for s, e in taken):
+        if protected(start, match.end()) or in_bracket(start):
             continue
         before = text[start - 1] if start else ""
         if before and (before.isalnum() or before in "_\\@"):
@@ -148,11 +169,11 @@ def find_citations(text: str) -> list[Citation]:
 
 def unescape_at_signs(text: str) -> str:
     r"""`\@` is how a writer says "a literal @"; Markdown would print the backslash."""
-    spans = [s for s in protected_spans(text) if text[s[0]:s[1]] != "\\@"]
+    protected = _Spans([s for s in protected_spans(text) if text[s[0]:s[1]] != "\\@"])
     out: list[str] = []
     last = 0
     for match in re.finditer(r"\\@", text):
-        if any(s <= match.start() < e for s, e in spans):
+        if protected.contains(match.start()):
             continue
         out.append(text[last:match.start()])
         out.append("&#64;")

@@ -62,6 +62,8 @@ def _check_document_text(project: Project, doc: Document[Any]) -> Iterator[Diagn
                 try:
                     referenced.add(parse_figure_key(key, figures).figure.id)
                 except FigureRefError as exc:
+                    # A wrong panel still refers to its figure: warn about the panel only.
+                    referenced.update(f.id for f in figures if key.startswith(f"fig-{f.id}-"))
                     yield error(doc.file, line, "figure-unknown", f"@{key}: {exc}",
                                 "declare the figure under `figures:` or fix the reference",
                                 col=col)
@@ -94,6 +96,13 @@ def _check_case(project: Project, doc: Document[Case]) -> Iterator[Diagnostic]:
                 yield error(doc.file, src.line_of(("interventions", i, "figures", j)),
                             "figure-unknown", f"interventions[{i}].figures: no figure "
                             f"'{figure_id}'", "declare it under `figures:` or fix the id")
+    seen_figures: set[str] = set()
+    for index, figure in enumerate(case.figures):
+        if figure.id in seen_figures:
+            yield error(doc.file, src.line_of(("figures", index, "id")), "figure-duplicate-id",
+                        f"figures[{index}]: id '{figure.id}' is used by an earlier figure",
+                        "give every figure its own id")
+        seen_figures.add(figure.id)
     ids = [x.id for x in case.interventions] + [x.id for x in case.outcomes]
     for event_id in {i for i in ids if ids.count(i) > 1}:
         yield error(doc.file, None, "event-duplicate-id", f"id '{event_id}' is used twice",
@@ -127,12 +136,13 @@ def _check_evidence(project: Project, doc: Document[EvidenceTable]) -> Iterator[
         line = doc.source.line_of(("rows", index, "reference"))
         if row.reference not in project.bibliography.entries:
             yield _unknown_key(project, doc.file, line, row.reference)
-        denominator = row.denominator or row.n
-        if row.events is not None and denominator is not None and row.events > denominator:
-            yield error(doc.file, doc.source.line_of(("rows", index, "events")),
-                        "evidence-count", f"rows[{index}]: {row.events} events out of "
-                        f"{denominator} patients is impossible",
-                        "the numerator cannot be larger than the denominator")
+        total, field = (row.denominator, "denominator") if row.denominator else (row.n, "n")
+        if row.events is not None and total is not None and row.events > total:
+            at, col = doc.source.position(("rows", index, "events"))
+            yield error(doc.file, at, "evidence-count",
+                        f"rows[{index}].events: {row.events} patients with the outcome is more "
+                        f"than {field} = {total}", f"the count cannot be larger than {field}; "
+                        "check both numbers against the source", col=col)
 
 
 def check_markdown_citations(project: Project, file: str, text: str) -> list[Diagnostic]:

@@ -1,10 +1,14 @@
-"""Technique, evidence and listing pages: one template each, one page per content file."""
+"""Technique and listing pages: one template each, one page per content file.
+
+Evidence table pages, which also carry analytics and a CSV, are in `evidencepage`.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+from casepress.care import editor_pages
 from casepress.project import Project
 from casepress.render import plain
 from casepress.resolve import Page
@@ -18,6 +22,15 @@ def describe(text: str, limit: int = 155) -> str:
     text = re.sub(r"\s*\[[^\]]*@[^\]]*\]|\s*\([^()]*@fig-[^()]*\)", "", text)
     text = plain(re.sub(r"@\{?[\w:.-]+\}?", "", text))
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def markdown_description(markdown: str) -> str | None:
+    """A meta description for a hand-written page: its first paragraph of running text."""
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if block and not re.match(r"[#<|>!`:-]|\*\s|\d+\.\s|---", block):
+            return describe(re.sub(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>", r"\1", block)) or None
+    return None
 
 
 def render_listing_pages(project: Project, render: Render) -> list[Page]:
@@ -42,9 +55,4 @@ def render_listing_pages(project: Project, render: Render) -> list[Page]:
                           cases=[c for c in cases if c.model.technique == slug])
         pages.append(Page(f"techniques/{slug}.md", technique.model.title, markdown,
                           technique.file))
-    for slug, table in content.evidence.items():
-        markdown = render("evidence.md.j2", table=table.model, slug=slug,
-                          description=describe(table.model.question),
-                          cases=[c for c in cases if slug in c.model.evidence])
-        pages.append(Page(f"evidence/{slug}.md", table.model.title, markdown, table.file))
-    return pages
+    return pages + editor_pages(content, render)

@@ -7,6 +7,7 @@ the others from being checked.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import types
 import typing
@@ -18,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from casepress.cache import SlotCache
 from casepress.diagnostics import Diagnostic, error, warning
 from casepress.models import Case, EvidenceTable, Technique
 from casepress.yamlsource import YamlDocument, parse_yaml
@@ -42,6 +44,8 @@ class Document(Generic[ModelT]):
     file: str
     model: ModelT
     source: YamlDocument
+    digest: str = ""
+    """SHA-1 of the file's bytes: what caches of pages made from this file are keyed by."""
 
 
 @dataclass
@@ -153,9 +157,10 @@ def _schema_line_problem(doc: YamlDocument, kind: str) -> Diagnostic | None:
                    "can check the file as you type")
 
 
-def load_document(
-    kind: str, path: Path, root: Path
-) -> tuple[Document[Any] | None, list[Diagnostic]]:
+Loaded = tuple[Document[Any] | None, list[Diagnostic]]
+
+
+def load_document(kind: str, path: Path, root: Path, raw: bytes | None = None) -> Loaded:
     file = path.relative_to(root).as_posix()
     slug = path.stem
     if not _SLUG.match(slug):
@@ -166,7 +171,8 @@ def load_document(
         return None, [error(file, None, "file-outside-project",
                             "this file links to a place outside the project",
                             "copy the content into the repository instead of linking to it")]
-    doc, problems = parse_yaml(file, path.read_bytes())
+    raw = path.read_bytes() if raw is None else raw
+    doc, problems = parse_yaml(file, raw)
     if doc is None:
         return None, problems
     if not isinstance(doc.data, Mapping):
@@ -179,11 +185,26 @@ def load_document(
         validated = model.model_validate(doc.data)
     except ValidationError as exc:
         return None, problems + validation_diagnostics(doc, model, exc)
-    return Document(kind, slug, file, validated, doc), problems
+    return Document(kind, slug, file, validated, doc, hashlib.sha1(raw).hexdigest()), problems
 
 
-def load_content(root: Path, content_dir: Path) -> tuple[Content, list[Diagnostic]]:
-    """Every content file under `content_dir`, validated; problems for those that fail."""
+def _load_cached(kind: str, path: Path, root: Path, cache: SlotCache[Loaded]) -> Loaded:
+    """A file with the same bytes at the same place is not parsed or validated again."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_document(kind, path, root)  # not cached: reading it may work next time
+    fingerprint = (kind, root, path.resolve(), hashlib.sha1(raw).digest())
+    document, problems = cache.get(path.as_posix(), fingerprint,
+                                   lambda: load_document(kind, path, root, raw))
+    return document, list(problems)
+
+
+def load_content(
+    root: Path, content_dir: Path, cache: SlotCache[Loaded] | None = None
+) -> tuple[Content, list[Diagnostic]]:
+    """Every content file under `content_dir`, validated; problems for those that fail.
+    With a `cache` (kept across `mkdocs serve` rebuilds), unchanged files are reused."""
     content = Content()
     diagnostics: list[Diagnostic] = []
     for kind in KINDS:
@@ -196,7 +217,8 @@ def load_content(root: Path, content_dir: Path) -> tuple[Content, list[Diagnosti
                                          "content files end in .yaml", "rename it to .yaml"))
             if path.suffix != ".yaml":
                 continue
-            document, problems = load_document(kind, path, root)
+            document, problems = (_load_cached(kind, path, root, cache) if cache is not None
+                                  else load_document(kind, path, root))
             diagnostics.extend(problems)
             if document is not None:
                 getattr(content, kind)[document.slug] = document

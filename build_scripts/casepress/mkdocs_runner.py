@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -21,10 +23,27 @@ def build_atomically(config_file: Path, site_dir: str | None = None, strict: boo
         with replaced_atomically(target) as staging:
             config.site_dir = str(staging)
             build(config)
-    except (Abort, BuildError, ConfigurationError) as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+    except (Abort, BuildError, ConfigurationError, jinja2.TemplateError) as exc:
+        message = (_template_problem(exc, config_file.resolve().parent)
+                   if isinstance(exc, jinja2.TemplateError) else f"Error: {exc}")
+        print(message, file=sys.stderr)
         print(f"The previous {target if 'target' in locals() else 'site'}/ was left as it was.",
               file=sys.stderr)
         return 1
     print(f"Site written to {target}")
     return 0
+
+
+def _template_problem(exc: jinja2.TemplateError, root: Path) -> str:
+    """A theme template (e.g. templates/overrides/main.html) failed: say where, not a
+    traceback. The innermost template frame is where the template went wrong."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    filename = getattr(exc, "filename", None) or (frames[-1].filename if frames else None)
+    line = getattr(exc, "lineno", None) or (frames[-1].lineno if frames else None)
+    where = "theme template"
+    if filename:
+        path = Path(filename).resolve()
+        where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        where += f":{line}" if line else ""
+    return (f"{where}: error: {exc.message or type(exc).__name__}; fix the template "
+            "(theme overrides see MkDocs' page, config and nav objects)")

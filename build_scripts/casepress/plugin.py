@@ -1,15 +1,20 @@
 """MkDocs adapter: wires MkDocs events to the casepress pipeline and does nothing else.
 
-* `on_config`: make sure the Markdown extensions our pages use are on, add our CSS and JS.
+* `on_config`: make sure the Markdown extensions our pages use are on, add our CSS and JS;
+  pin the build date (see `reproducible`) so that equal sources give an equal site.
 * `on_pre_build`: run the whole pipeline. It runs before MkDocs empties `site/`, so content
   with errors stops the build with the previous site intact.
 * `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
-* `on_page_markdown`: give hand-written pages their resolved citations.
+* `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
+* `on_page_content`: add other spellings of hyphenated terms for the search (search_terms.py).
+  It also scans each page body for markup that could run code (htmlsafety.py);
+* `on_env`: stop the build if any page had such markup, after rendering, before writing.
 * `on_serve`: watch content, templates and references.bib for live reload.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -24,9 +29,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import get_data
 
-from casepress.diagnostics import Severity, format_report
+from casepress.diagnostics import Diagnostic, Severity, error, format_report
+from casepress.htmlsafety import page_problems
+from casepress.listings import markdown_description
 from casepress.pipeline import PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
+from casepress.reproducible import pin_build_date
+from casepress.search_terms import add_search_terms
 from casepress.site import ASSET_DIR, static_asset_names
 
 log = logging.getLogger("mkdocs.plugins.casepress")
@@ -51,6 +60,11 @@ class CasepressConfig(base.Config):
     """Citation style for the bibliography: `casepress` (the seed journal's style), `ama`,
     `vancouver`, or the path of any CSL 1.0 style file."""
 
+    hosted = c.Type(bool, default=True)
+    """True for a site published at `site_url` (canonical links, sitemap, structured data need
+    it, so a missing `site_url` is an error); `casepress bundle` sets it to false for the
+    offline copy."""
+
 
 class CasepressPlugin(BasePlugin[CasepressConfig]):
     supports_multiple_instances = False
@@ -58,6 +72,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     def __init__(self) -> None:
         self.result: PipelineResult | None = None
         self.options: ProjectOptions | None = None
+        self.unsafe: list[Diagnostic] = []  # markup that could run code, per page
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -70,6 +85,14 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             style=self.config.style,
             site_name=config.site_name,
         )
+        # Reproducible output: MkDocs dates sitemap.xml(.gz) from SOURCE_DATE_EPOCH.
+        options = self.options
+        sources = [Path(config.config_file_path or "mkdocs.yml"), options.content_dir,
+                   options.templates_dir, options.bibliography, options.docs_dir]
+        try:
+            pin_build_date(root, sources)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -82,7 +105,14 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.options is not None
+        self.unsafe = []
         self.result = run_pipeline(self.options, config.nav)
+        if self.config.hosted and not config.site_url:
+            self.result.diagnostics.append(error(
+                "mkdocs.yml", None, "site-url",
+                "site_url is not set; a hosted site needs it for canonical links, the sitemap "
+                "and each case's structured data",
+                "set `site_url:` to the address the site is published at"))
         for diagnostic in self.result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format_text())
@@ -113,11 +143,35 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     ) -> str:
         assert self.result is not None and self.result.site is not None
         resolved = self.result.site.pages.get(page.file.src_uri)
+        if "description" not in page.meta and (description := markdown_description(markdown)):
+            page.meta["description"] = description
+        if isinstance(page.meta.get("description"), str):
+            # Material writes it into an HTML attribute as it is.
+            page.meta["description"] = html.escape(page.meta["description"])
         if resolved is None:
             return markdown
         # MkDocs has already read the front matter into page.meta; left in, it would show
         # as text at the top of the page.
         return get_data(resolved.markdown)[0]
+
+    def on_page_content(
+        self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.result is not None and self.result.site is not None
+        assert self.options is not None
+        resolved = self.result.site.pages.get(page.file.src_uri)
+        source = resolved.source if resolved else self.options.relative(
+            Path(page.file.abs_src_path or page.file.src_uri))
+        self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
+        return add_search_terms(content)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Every page is rendered and none is written yet: stop here if any could run code.
+        if self.unsafe:
+            raise PluginError("casepress found markup that could run code in a reader's "
+                              f"browser:\n{format_report(self.unsafe)}\n{len(self.unsafe)} "
+                              "error(s); nothing was written.")
+        return env
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
                  ) -> LiveReloadServer:

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casepress.cache import SlotCache
 from casepress.crossrefs import check_cross_references
 from casepress.diagnostics import Diagnostic, error
-from casepress.loader import Content, load_content
+from casepress.loader import Content, Loaded, load_content
+from casepress.phi import check_phi
 from casepress.references import (
     Bibliography,
     BibliographyCache,
@@ -22,9 +24,16 @@ from casepress.references import (
     resolve_style,
     to_csl,
 )
+from casepress.skeleton import placeholder_problems
 
+# Kept for the life of the process, so `mkdocs serve` rebuilds redo only what an edit changed.
 _bibliography_cache = BibliographyCache()
 _formatters: dict[Path, Formatter] = {}
+_document_cache: SlotCache[Loaded] = SlotCache()
+# CSL items and formatted references of one parsed bibliography in one version of the style:
+# successive projects share them, so a rebuild neither decodes nor formats anything again.
+_References = tuple[dict[str, dict[str, Any]], dict[str, FormattedReference]]
+_reference_memo: SlotCache[_References] = SlotCache()
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ class Project:
 
 def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
     """Load content and references, validate both and every reference between them."""
-    content, diagnostics = load_content(options.root, options.content_dir)
+    content, diagnostics = load_content(options.root, options.content_dir, _document_cache)
     bib_label = options.relative(options.bibliography)
     bibliography, bib_problems = _bibliography_cache.get(options.bibliography, bib_label)
     diagnostics += bib_problems
@@ -96,5 +105,18 @@ def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
         diagnostics.append(error("mkdocs.yml", None, "style", str(exc),
                                  "set `style:` to casepress, ama, vancouver or a .csl file"))
     project = Project(options, content, bibliography, formatter=formatter)
+    if formatter is not None:
+        project.csl_items, project.formatted = _reference_memo.get(
+            str(options.bibliography), (bibliography, formatter.style_path,
+                                        _stamp(formatter.style_path)), lambda: ({}, {}))
     diagnostics += check_cross_references(project)
+    diagnostics += check_phi(content) + placeholder_problems(content)
     return project, diagnostics
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casepress import casepage, listings
+from casepress import casepage, evidencepage, listings
 from casepress.diagnostics import Diagnostic, warning
 from casepress.navigation import reading_order
 from casepress.output import Asset
@@ -140,6 +140,10 @@ def build_site(
         for slug in project.content.cases:
             page, assets = casepage.render_case_page(project, slug, env_render,
                                                      figure_files or set())
+            generated.append(page)
+            output.assets += assets
+        for slug in project.content.evidence:
+            page, assets = evidencepage.render_evidence_page(project, slug, env_render)
             generated.append(page)
             output.assets += assets
         generated.append(Page(BIBLIOGRAPHY_PAGE, "Bibliography", "", "references.bib"))

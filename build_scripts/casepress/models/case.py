@@ -11,7 +11,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from casepress.models.common import BibKey, Component, ContentModel, Name, Slug, Text
+from casepress.models.common import (
+    AltText,
+    BibKey,
+    Component,
+    ContentModel,
+    Name,
+    Slug,
+    Text,
+    WebUrl,
+)
 
 
 class When(ContentModel):
@@ -47,7 +56,7 @@ class Source(ContentModel):
     volume: Name | None = None
     issue: Name | None = None
     first_page: Name | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: WebUrl | None = None
 
 
 class Summary(ContentModel):
@@ -167,7 +176,7 @@ class Panel(ContentModel):
     plane: Name | None = None
     when: When | None = None
     description: Text
-    alt: Annotated[str, Field(min_length=10, max_length=400)]
+    alt: AltText
     """What a reader who cannot see the image needs to know."""
     arrows: list[Arrow] = Field(default_factory=list)
     magnification: Name | None = None

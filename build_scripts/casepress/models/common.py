@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # Raw HTML in a text field would reach the reader's browser; content is Markdown only.
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
-# Markdown link or image targets: only web links and in-site relative links are allowed.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_SAFE_TARGET = re.compile(r"^(https?://|#|\.{0,2}/|[\w-]+(\.md|/)?)", re.IGNORECASE)
-_UNSAFE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# Where Markdown reads a link or image target: `](target)`, `](<target>)`, and reference
+# definitions `[label]: target` (the target may start on the next line).
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*(<[^>\n]*>|[^)\n]*)"),
+    re.compile(r"^[ \t]*\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE),
+)
+# Browsers skip these inside a URL: `java&#9;script:` is still `javascript:`.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+WEB_SCHEMES = ("http", "https")
+# Python-Markdown's attr_list reads `{#id}`, `{.class}`, `{key=value}` and `{: ...}` after a
+# paragraph, heading, link or image as HTML attributes (onclick=... included).
+# `@{key}` is a citation, not an attribute list.
+_ATTRIBUTE_LIST = re.compile(r"(?<!@)\{:?[ \t]*(?:[#.][\w-]|[\w:-]+[ \t]*=)")
+# Characters that end or break out of a URL in Markdown (`<url>`, `[x](url)`) or in HTML.
+_URL_BREAKERS = re.compile(r"[\s<>\"'`\\{}|^]")
+
+
+def link_scheme(target: str) -> str | None:
+    """The scheme a browser would see in a link target (entities decoded, ignored characters
+    dropped), lower-cased; None for a relative link."""
+    cleaned = _URL_IGNORED.sub("", html.unescape(target.strip().strip("<>")))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
 
 
 def _check_markdown(value: str) -> str:
@@ -21,19 +43,49 @@ def _check_markdown(value: str) -> str:
             "raw HTML is not allowed in content text; write Markdown (*italic*, **bold**) "
             "or describe the markup in words"
         )
-    for target in _LINK_TARGET.findall(value):
-        if _UNSAFE_SCHEME.match(target) and not target.lower().startswith(("http://", "https://")):
-            raise ValueError(
-                f"link target '{target[:40]}' is not allowed; use an https:// address"
-            )
+    if match := _ATTRIBUTE_LIST.search(value):
+        raise ValueError(
+            f"'{match.group(0)}...' would set HTML attributes (Markdown attribute lists are not "
+            "allowed in content text); write the braces as ( ) or leave them out"
+        )
+    for pattern in _LINK_TARGETS:
+        for target in pattern.findall(value):
+            scheme = link_scheme(target)
+            if scheme is not None and scheme not in WEB_SCHEMES:
+                raise ValueError(
+                    f"link target '{target.strip()[:40]}' is not allowed; use an https:// "
+                    "address or a link to a page of this site"
+                )
+    return value
+
+
+def _check_one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("a name or label is one line; move the rest into a text field")
+    return _check_markdown(value)
+
+
+def _check_web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc or _URL_BREAKERS.search(value):
+        raise ValueError(
+            f"'{value[:60]}' is not a web address; write the full http(s):// address, with any "
+            "space, quote, brace or angle bracket in it percent-encoded (e.g. %20 for a space)"
+        )
     return value
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_check_markdown)]
 """Markdown text: may hold citations (`[@key]`) and figure references (`@fig-id`)."""
 
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_check_markdown)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_check_one_line)]
 """A short label on one line."""
+
+WebUrl = Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_check_web_url)]
+"""A web address (http or https), written where a reader can follow it."""
+
+AltText = Annotated[str, Field(min_length=10, max_length=400), AfterValidator(_check_one_line)]
+"""What a reader who cannot see an image needs to know."""
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 """Lower-case letters, digits and hyphens: used in file names and page addresses."""

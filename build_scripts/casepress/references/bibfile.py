@@ -24,6 +24,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 
+from casepress.cache import CacheStats
 from casepress.diagnostics import Diagnostic, error
 
 # A DOI is "10.<registrant>/<suffix>"; the resolver and "doi:" forms are accepted too.
@@ -210,6 +211,7 @@ class BibliographyCache:
     def __init__(self) -> None:
         self._cache: dict[tuple[Path, str], tuple[tuple[int, int, str],
                                                   tuple[Bibliography, list[Diagnostic]]]] = {}
+        self.stats = CacheStats()  # a miss is a parse
 
     def get(self, path: Path, file_label: str) -> tuple[Bibliography, list[Diagnostic]]:
         try:
@@ -222,7 +224,9 @@ class BibliographyCache:
         slot = (path.resolve(), file_label)
         cached = self._cache.get(slot)
         if cached is not None and cached[0] == fingerprint:
+            self.stats.hits += 1
             return cached[1][0], list(cached[1][1])
+        self.stats.miss(file_label)
         result = parse_bibliography(data, file_label)
         self._cache[slot] = (fingerprint, result)
         return result[0], list(result[1])

@@ -26,6 +26,7 @@ from citeproc import (
 from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
 
+from casepress.cache import CacheStats
 from casepress.references.csljson import OTHERS
 
 BUILTIN_STYLES = ("casepress", "ama", "vancouver")
@@ -121,6 +122,7 @@ class Formatter:
         self.style_path = style.resolve()
         self._stamp = (-1, -1)  # (mtime_ns, size) of the style file as loaded
         self._style: Any = None
+        self.stats = CacheStats()  # a miss is an entry run through citeproc
         self._load()
 
     def _load(self) -> None:
@@ -157,10 +159,13 @@ class Formatter:
                          json.dumps(item, sort_keys=True, ensure_ascii=False))
             result = self._results.get(cache_key)
             if result is None:
+                self.stats.miss(str(item["id"]))
                 result = self._format(item)
                 self._results[cache_key] = result
                 if len(self._results) > self._max_results:
                     self._results.popitem(last=False)
+            else:
+                self.stats.hits += 1
             out[str(item["id"])] = result
         return out
 

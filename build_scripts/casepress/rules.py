@@ -1,0 +1,171 @@
+"""Every rule id `casepress check` and `casepress fmt --check` can report, with what it means
+and how to fix it.
+
+Rule ids are part of the interface: editors search for them, suppressions name them, and CI
+logs are compared across runs, so an id is never renamed or reused. The editors' page
+`editors/rules.md` is generated from this table, and a test fails when a rule used in the
+code is missing here or has no fixture that triggers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casepress.diagnostics import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    area: str
+    meaning: str
+    fix: str
+    command: str = "check"  # the command that reports it
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str, str, str]] = [
+    # Reading the YAML files
+    ("empty-file", E, "YAML", "A content file is empty.",
+     "Fill it in (`casepress new-case` writes a skeleton) or delete it."),
+    ("file-too-large", E, "YAML", "A content file is larger than 2 MB.",
+     "Split it into several files."),
+    ("not-utf8", E, "YAML", "The file is not saved as UTF-8.", "Save it as UTF-8."),
+    ("yaml-syntax", E, "YAML", "The YAML cannot be read (indentation, a missing colon, an "
+     "unclosed quote or bracket).", "Fix the line shown; the other files are still checked."),
+    ("yaml-alias", E, "YAML", "YAML aliases (`*name`) or merge keys (`<<`) are used.",
+     "Write the value out in full."),
+    ("yaml-duplicate-key", E, "YAML", "The same key appears twice in one block.",
+     "Keep one of them."),
+    ("yaml-key", E, "YAML", "A key is not plain text (a list or block used as a key).",
+     "Write the key as a word, e.g. `title:`."),
+    ("yaml-too-deep", E, "YAML", "Nesting is deeper than content ever needs.",
+     "Flatten the structure."),
+    ("file-name", E, "YAML", "A content file name is not lower-case letters, digits and "
+     "hyphens ending `.yaml`.", "Rename the file."),
+    ("file-outside-project", E, "YAML", "A content file is a link to a file outside the "
+     "project.", "Copy the content into the repository."),
+    # The content model
+    ("schema-missing-field", E, "Content model", "A required field is missing.",
+     "Add the field; the JSON Schema lists what each kind of file needs."),
+    ("schema-unknown-field", E, "Content model", "A field name is not known (often a typo).",
+     "Fix its spelling or remove it; the message lists the fields allowed there."),
+    ("schema-type", E, "Content model", "A value has the wrong type (text for a number, "
+     "a single value for a list).", "Write the value as the message says."),
+    ("schema-value", E, "Content model", "A value is out of range, not one of the allowed "
+     "choices, or breaks a rule of the field (raw HTML, an unsafe link).",
+     "Follow the message; the field's description is in the JSON Schema."),
+    ("schema-line", W, "Content model", "Line 1 does not name the file's JSON Schema.",
+     "Make line 1 `# yaml-language-server: $schema=../schema/<kind>.schema.json`."),
+    # References between pieces of content
+    ("citation-unknown-key", E, "Cross-references", "A citation names a key that is not in "
+     "references.bib.", "Fix the key (the hint suggests close ones) or add the entry."),
+    ("figure-unknown", E, "Cross-references", "`@fig-<id>` names a figure or panel the case "
+     "does not declare, or a hand-written page refers to a figure.",
+     "Declare the figure under `figures:` or fix the reference."),
+    ("figure-duplicate-id", E, "Cross-references", "Two figures of a case share an id.",
+     "Give each figure its own id."),
+    ("figure-unreferenced", W, "Cross-references", "A declared figure is never referred to.",
+     "Refer to it where it matters, e.g. `@fig-<id>`."),
+    ("technique-unknown", E, "Cross-references", "`technique:` names a technique file that "
+     "does not exist.", "Create it (`casepress new-technique`) or fix the slug."),
+    ("evidence-unknown", E, "Cross-references", "`evidence:` names an evidence table that "
+     "does not exist.", "Create it (`casepress new-evidence`) or fix the slug."),
+    ("event-duplicate-id", E, "Cross-references", "Two interventions or outcomes share an id.",
+     "Give each its own id."),
+    ("time-unknown-anchor", E, "Cross-references", "`when: {after: <id>}` names no earlier "
+     "intervention or outcome.", "Name the id of an event written above this one."),
+    ("time-out-of-order", E, "Cross-references", "An event is listed before one that happened "
+     "earlier.", "List events in the order they happened, or fix the timing."),
+    ("evidence-count", E, "Cross-references", "An evidence row has more events than patients.",
+     "Check the numerator and denominator against the source."),
+    ("docs-conflict", E, "Cross-references", "A hand-written page under docs/ sits where a "
+     "generated page goes.", "Move it out of cases/, techniques/ and evidence/."),
+    ("style", E, "Cross-references", "The citation style in mkdocs.yml cannot be used.",
+     "Set `style:` to casepress, ama, vancouver or a readable .csl file."),
+    # references.bib
+    ("bib-missing", E, "References", "The bibliography file does not exist.",
+     "Create references.bib or fix the `bibliography` option."),
+    ("bib-encoding", E, "References", "references.bib is not UTF-8.",
+     "Save it as UTF-8, or write the character as a LaTeX escape."),
+    ("bib-syntax", E, "References", "An entry cannot be parsed (unclosed brace or quote, "
+     "missing comma).", "Fix the entry at the line shown."),
+    ("bib-duplicate-key", E, "References", "Two entries share a key.",
+     "Rename or delete one (and the citations meant for it)."),
+    ("bib-duplicate-field", E, "References", "An entry has the same field twice.",
+     "Keep one of them."),
+    ("bib-bad-url", E, "References", "A `url` field is not an http(s) address.",
+     "Use a full https:// address, or remove the field."),
+    ("bib-bad-doi", E, "References", "A `doi` field is not a DOI.",
+     "Write it as 10.NNNN/suffix."),
+    ("bib-missing-field", E, "References", "A cited entry lacks author, title or year.",
+     "Add the field to the entry."),
+    ("bib-uncited", W, "References", "An entry is never cited.",
+     "Cite it where it supports a statement, or remove it."),
+    ("bib-style-failed", W, "References", "The citation style produced no text for an entry.",
+     "Check the entry's fields or the CSL style."),
+    # Templates
+    ("template-syntax", E, "Templates", "A page template has a Jinja2 syntax error.",
+     "Fix the template at the line shown."),
+    ("template-missing", E, "Templates", "A page template is missing.",
+     "Restore it under templates/pages/."),
+    ("template-undefined", E, "Templates", "A template uses a field the content model does not "
+     "have.", "Use a field of the model."),
+    # De-identification (HIPAA Safe Harbor identifiers in case files)
+    ("phi-name", E, "De-identification", "Text looks like a personal name (a title such as "
+     "Mr or Dr, or 'patient', 'named', a relative, followed by a capitalised name).",
+     "Remove the name; write 'the patient'."),
+    ("phi-date", E, "De-identification", "Text looks like a calendar date or part of one "
+     "(day and month, month and year, ISO or numeric dates, date of birth).",
+     "State time relative to the first procedure (`day:`, `after:`), or only the year."),
+    ("phi-age", E, "De-identification", "An age over 89 (Safe Harbor groups these as "
+     "'90 or older').", "Write '90 or older'; see the Contributing page for `age_years`."),
+    ("phi-phone", E, "De-identification", "Text looks like a telephone or fax number.",
+     "Remove it."),
+    ("phi-email", E, "De-identification", "Text holds an e-mail address.", "Remove it."),
+    ("phi-url", E, "De-identification", "Text holds a web or IP address (outside "
+     "`source.url`).", "Remove it; link sources through references.bib."),
+    ("phi-id", E, "De-identification", "Text looks like a record, account, licence, device, "
+     "serial or social security number.", "Remove it."),
+    ("phi-place", E, "De-identification", "Text names a place smaller than a state (street "
+     "address, town of a hospital or of residence, ZIP or postcode, county).",
+     "Remove it, or name only the state or country."),
+    ("suppress-no-reason", E, "De-identification", "A `# casepress: allow <rule>` comment "
+     "gives no reason.", "Add `-- reason: <why this is not an identifier>`."),
+    ("suppress-invalid", E, "De-identification", "A `# casepress:` comment is malformed or "
+     "names a rule that cannot be silenced.",
+     "Write `# casepress: allow phi-<kind> -- reason: <why>`; only phi-* rules can be "
+     "silenced."),
+    ("suppress-unused", W, "De-identification", "A `# casepress: allow` comment silences "
+     "nothing on its line or the line below.", "Remove it, or move it next to the field."),
+    # Editing workflow
+    ("todo-left", W, "Editing", "A value or comment still holds a `TODO` placeholder from "
+     "`casepress new-case`.", "Fill the value in and delete the TODO."),
+    ("fmt-unformatted", E, "Formatting", "A file is not in the canonical layout "
+     "(`casepress fmt --check`).", "Run `casepress fmt` and commit the result.", "fmt"),
+    ("fmt-failed", E, "Formatting", "A file cannot be formatted because it cannot be read "
+     "(`casepress fmt`).", "Fix the problem `casepress check` reports in it first.", "fmt"),
+    # Reported by other commands than `check`
+    ("site-url", E, "Building and publishing", "`site_url` is not set for a hosted site "
+     "(`casepress build`).", "Set `site_url:` in mkdocs.yml to the published address.",
+     "build"),
+    ("unsafe-html", E, "Building and publishing", "A page holds markup that could run code "
+     "(a script, an event attribute, a non-web link), found in hand-written pages or edited "
+     "templates (`casepress build`).", "Write the text as Markdown and link only to http(s) "
+     "addresses.", "build"),
+    ("link-broken", E, "Building and publishing", "A link or anchor in the built site leads "
+     "nowhere (`casepress linkcheck`).", "Fix the link in the page or content it comes from.",
+     "linkcheck"),
+]
+
+RULES: dict[str, Rule] = {row[0]: Rule(*row) for row in _TABLE}
+SUPPRESSIBLE_PREFIX = "phi-"
+
+
+def rules_by_area() -> dict[str, list[Rule]]:
+    grouped: dict[str, list[Rule]] = {}
+    for rule in RULES.values():
+        grouped.setdefault(rule.area, []).append(rule)
+    return grouped

@@ -1,0 +1,94 @@
+"""Other spellings of hyphenated clinical terms, for the site search.
+
+The search separator in mkdocs.yml keeps hyphenated terms whole, so `n-BCA`, `11-gauge` and
+`T1-weighted` are found as written instead of as useless pieces (`n`, `11`). Clinicians also
+type such terms without the hyphen (`nBCA`) or look for one part of them (`gauge`). For every
+hyphenated term in a page section, this adds the joined spelling and each part of three or
+more characters that is not a bare number, in a `hidden` element at the end of that section.
+Material's search indexes it with the section's own text, so a match lands on the right
+heading; readers, screen readers and copy-and-paste never see it.
+
+Works on the HTML of one page as Material's search index sees it (headings with an `id` start
+the sections; scripts, styles and `data-search-exclude` elements are left out), and imports
+nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from html.parser import HTMLParser
+
+_HEADING = re.compile(r"<h[1-6]\b[^>]*\sid=")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}
+_TERM = re.compile(r"(?<![\w-])[^\W_]+(?:-[^\W_]+)+(?![\w-])")
+CLASS = "cp-search-terms"
+
+
+def other_spellings(text: str) -> list[str]:
+    """Joined spellings and meaningful parts of the hyphenated terms in plain text."""
+    found: dict[str, str] = {}
+    words = {w.lower() for w in re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)}
+    for term in _TERM.findall(text):
+        parts = term.split("-")
+        candidates = ["".join(parts), *parts]
+        for candidate in candidates:
+            key = candidate.lower()
+            if key not in words and key not in found:
+                found[key] = candidate
+    return list(found.values())
+
+
+class _IndexedText(HTMLParser):
+    """The text Material's search indexes from an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._open: list[str] = []
+        self._skipping = 0  # depth at which a skipped element started, 0 when not skipping
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        self._open.append(tag)
+        if not self._skipping and (tag in ("script", "style")
+                                   or any(name == "data-search-exclude" for name, _ in attrs)):
+            self._skipping = len(self._open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self._open:
+            return
+        while self._open and self._open.pop() != tag:
+            pass
+        if self._skipping > len(self._open):
+            self._skipping = 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def _text(fragment: str) -> str:
+    parser = _IndexedText()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join(parser.parts)
+
+
+def _block(text: str) -> str:
+    terms = other_spellings(_text(text))
+    return f'<div class="{CLASS}" hidden>{html.escape(" ".join(terms))}</div>\n' if terms else ""
+
+
+def add_search_terms(page_html: str) -> str:
+    """The page with a hidden block of other spellings closing each section that needs one."""
+    starts = [m.start() for m in _HEADING.finditer(page_html)]
+    bounds = [0, *starts, len(page_html)]
+    out = []
+    for begin, end in itertools.pairwise(bounds):
+        section = page_html[begin:end]
+        out += [section, _block(section)] if begin < end else []
+    return "".join(out)

@@ -1,0 +1,173 @@
+"""Atomic output: a build that fails or is stopped leaves the previous site/ exactly as it was.
+
+Builds are interrupted for real: `casepress build` runs as a subprocess on a project of a few
+dozen cases and is sent SIGTERM or SIGKILL while MkDocs is writing pages into its staging
+folder. Failures after pages were written (a theme template that raises on a late page, a
+strict-mode warning) are covered too, and so is the clean-up of what a killed build left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from casepress.atomic import clean_leftovers, replaced_atomically
+from conftest import BIN, REPO, build, copy_project
+
+SEED_CASE = REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
+CASES = 40  # enough for MkDocs to spend a few seconds writing pages
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file under `folder`."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(parent: Path, name: str = "site") -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+def previous_site(parent: Path) -> tuple[Path, dict[str, str]]:
+    site = parent / "site"
+    (site / "cases").mkdir(parents=True)
+    (site / "index.html").write_text("<p>the previous build</p>", encoding="utf-8")
+    (site / "cases" / "index.html").write_text("<p>previous cases</p>", encoding="utf-8")
+    return site, tree(site)
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("big"))
+    for number in range(CASES):
+        shutil.copy(SEED_CASE, project / "content" / "cases" / f"copy-{number:03}.yaml")
+    return project
+
+
+def _start_build(project: Path, site: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "build", "-d", str(site)],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE)
+
+
+def _wait_for_pages_in_staging(process: subprocess.Popen[bytes], parent: Path) -> None:
+    """Return once MkDocs has written case pages into the staging folder."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        for staging in parent.glob(".site.new-*"):
+            if any(staging.glob("cases/copy-*/index.html")):
+                return
+        time.sleep(0.01)
+    pytest.fail("no page was written into a staging folder within 300 s")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL],
+                         ids=["SIGTERM", "SIGINT", "SIGKILL"])
+def test_build_stopped_mid_write_leaves_the_old_site(big_project: Path, tmp_path: Path,
+                                                      stop: signal.Signals) -> None:
+    site, before = previous_site(tmp_path)
+    process = _start_build(big_project, site)
+    _wait_for_pages_in_staging(process, tmp_path)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=120)
+
+    assert tree(site) == before
+    if stop == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+        assert len(leftovers(tmp_path)) == 1  # nothing can clean up after SIGKILL...
+        # ...so the next build does, whether it fails or succeeds.
+        (big_project / "content" / "cases" / "broken.yaml").write_text("title: [",
+                                                                        encoding="utf-8")
+        try:
+            failed = build(big_project / "mkdocs.yml", site)
+        finally:
+            (big_project / "content" / "cases" / "broken.yaml").unlink()
+        assert failed.returncode == 1 and "broken.yaml" in failed.output
+        assert tree(site) == before
+    else:
+        assert process.returncode != 0
+        assert b"Traceback" not in stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_next_build_replaces_the_site_after_a_killed_one(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    site, before = previous_site(tmp_path)
+    stale = tmp_path / ".site.new-999999999-abc"  # no such process
+    (stale / "cases").mkdir(parents=True)
+    (stale / "cases" / "index.html").write_text("half written", encoding="utf-8")
+    built = build(project / "mkdocs.yml", site, "--strict")
+    assert built.returncode == 0, built.output
+    assert leftovers(tmp_path) == []
+    assert tree(site) != before and (site / "bibliography" / "index.html").is_file()
+
+
+def test_a_build_still_running_keeps_its_staging_folder(tmp_path: Path) -> None:
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        running = tmp_path / f".site.new-{sleeper.pid}-xyz"
+        running.mkdir()
+        assert clean_leftovers(tmp_path / "site") == []
+        assert running.is_dir()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert clean_leftovers(tmp_path / "site") == [running]
+
+
+def test_a_kill_between_the_two_renames_brings_the_old_site_back(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    old = tmp_path / f".site.old-{dead.pid}"
+    old.mkdir()
+    (old / "index.html").write_text("last good build", encoding="utf-8")
+    new = tmp_path / f".site.new-{dead.pid}-abc"
+    new.mkdir()
+    with replaced_atomically(tmp_path / "site") as staging:
+        assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == \
+            "last good build"
+        assert not new.exists()
+        (staging / "index.html").write_text("new build", encoding="utf-8")
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "new build"
+    assert leftovers(tmp_path) == []
+
+
+THEME_RAISES_LATE = """{% extends "base.html" %}
+{% block content %}
+{% if page and page.url.startswith("techniques/") %}{{ page.no_such_field.oops }}{% endif %}
+{{ super() }}
+{% endblock %}
+"""
+
+
+def test_theme_template_failing_on_a_late_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "templates" / "overrides" / "main.html").write_text(THEME_RAISES_LATE,
+                                                                  encoding="utf-8")
+    site, before = previous_site(tmp_path)
+    built = build(project / "mkdocs.yml", site)
+    assert built.returncode == 1
+    assert "templates/overrides/main.html:3: error:" in built.output
+    assert "no attribute 'no_such_field'" in built.output
+    assert "Traceback" not in built.output
+    assert tree(site) == before and leftovers(tmp_path) == []
+
+
+def test_strict_warning_found_after_every_page_was_written(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    with (project / "docs" / "about.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee [a page that does not exist](no-such-page.md).\n")
+    site, before = previous_site(tmp_path)
+    built = build(project / "mkdocs.yml", site, "--strict")
+    assert built.returncode == 1
+    assert "no-such-page.md" in built.output
+    assert tree(site) == before and leftovers(tmp_path) == []

@@ -1,0 +1,287 @@
+"""Every rule `casepress check` reports is reachable from a fixture, at an exact file:line.
+
+`tests/sites/every-rule/` holds one problem of each kind found while loading; since the site
+is only assembled when loading found no error, `tests/sites/every-rule-site/` holds those
+found while assembling it, and problems that rule each other out (a missing bibliography, a
+broken template) are made in a copy of the project. A test fails when a rule in the code has
+no fixture here, or is missing from the catalogue editors read (`casepress.rules`).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casepress.rules import RULES
+from conftest import REPO, SITES, copy_project, run_casepress
+
+Finding = tuple[str, str, str]  # (file[:line[:col]], severity, rule)
+
+EVERY_RULE: list[Finding] = [
+    ("content/cases/Bad_Name.yaml", "error", "file-name"),
+    ("content/cases/alias.yaml:3:14", "error", "yaml-alias"),
+    ("content/cases/bad-value.yaml:9:3", "error", "schema-value"),
+    ("content/cases/citation-unknown.yaml:6:7", "error", "citation-unknown-key"),
+    ("content/cases/complex-key.yaml:2:3", "error", "yaml-key"),
+    ("content/cases/duplicate-key.yaml:3:1", "error", "yaml-duplicate-key"),
+    ("content/cases/empty.yaml:1", "error", "empty-file"),
+    ("content/cases/event-duplicate-id.yaml", "error", "event-duplicate-id"),
+    ("content/cases/evidence-unknown.yaml:24", "error", "evidence-unknown"),
+    ("content/cases/figure-duplicate-id.yaml:32", "error", "figure-duplicate-id"),
+    ("content/cases/figure-unknown.yaml:6:7", "error", "figure-unknown"),
+    ("content/cases/figure-unreferenced.yaml:24", "warning", "figure-unreferenced"),
+    ("content/cases/missing-field.yaml:2:1", "error", "schema-missing-field"),
+    ("content/cases/no-schema-line.yaml:1", "warning", "schema-line"),
+    ("content/cases/not-utf8.yaml:2", "error", "not-utf8"),
+    ("content/cases/phi.yaml:8:3", "error", "phi-age"),
+    ("content/cases/phi.yaml:26:5", "error", "phi-name"),
+    ("content/cases/phi.yaml:27:5", "error", "phi-date"),
+    ("content/cases/phi.yaml:28:5", "error", "phi-phone"),
+    ("content/cases/phi.yaml:31:5", "error", "phi-email"),
+    ("content/cases/phi.yaml:33:5", "error", "phi-id"),
+    ("content/cases/phi.yaml:35:5", "error", "phi-url"),
+    ("content/cases/phi.yaml:37:5", "error", "phi-place"),
+    ("content/cases/phi.yaml:41", "error", "suppress-no-reason"),
+    ("content/cases/phi.yaml:44", "error", "suppress-invalid"),
+    ("content/cases/phi.yaml:47", "warning", "suppress-unused"),
+    ("content/cases/syntax.yaml:3:8", "error", "yaml-syntax"),
+    ("content/cases/technique-unknown.yaml:23", "error", "technique-unknown"),
+    ("content/cases/time-out-of-order.yaml:28", "error", "time-out-of-order"),
+    ("content/cases/time-unknown-anchor.yaml:25", "error", "time-unknown-anchor"),
+    ("content/cases/todo-left.yaml:23", "warning", "todo-left"),
+    ("content/cases/too-deep.yaml:2:48", "error", "yaml-too-deep"),
+    ("content/cases/unknown-field.yaml:10:3", "error", "schema-unknown-field"),
+    ("content/cases/wrong-type.yaml:8:3", "error", "schema-type"),
+    ("content/evidence/evidence-count.yaml:13:5", "error", "evidence-count"),
+    ("docs/cases/conflict.md", "error", "docs-conflict"),
+    ("mkdocs.yml", "error", "style"),
+    ("references.bib:11", "error", "bib-encoding"),
+    ("references.bib:20", "error", "bib-bad-url"),
+    ("references.bib:27", "error", "bib-bad-doi"),
+    ("references.bib:33", "error", "bib-duplicate-field"),
+    ("references.bib:37", "error", "bib-duplicate-key"),
+    ("references.bib:43", "error", "bib-syntax"),
+]
+
+SITE_STAGE: list[Finding] = [
+    ("references.bib:11", "warning", "bib-style-failed"),
+    ("references.bib:18", "error", "bib-missing-field"),
+    ("references.bib:24", "warning", "bib-uncited"),
+]
+
+_TEXT = re.compile(r"^(?P<where>\S+?): (?P<severity>error|warning): (?P<body>.*) "
+                   r"\((?P<rule>[\w-]+)\)$")
+_GITHUB = re.compile(r"^::(?P<severity>error|warning) (?P<props>[^:]*)::(?P<body>.*)$")
+
+
+def parse_text(output: str) -> list[Finding]:
+    return [(m["where"], m["severity"], m["rule"])
+            for line in output.splitlines() if (m := _TEXT.match(line))]
+
+
+def parse_github(output: str) -> list[Finding]:
+    found = []
+    for line in output.splitlines():
+        if match := _GITHUB.match(line):
+            props = dict(p.split("=", 1) for p in match["props"].split(","))
+            where = ":".join(props[k] for k in ("file", "line", "col") if k in props)
+            found.append((where, match["severity"], props["title"]))
+    return found
+
+
+def parse_json(output: str) -> list[Finding]:
+    def where(d: dict[str, object]) -> str:
+        return ":".join(str(d[k]) for k in ("file", "line", "col") if d[k] is not None)
+
+    return [(where(d), d["severity"], d["rule"]) for d in json.loads(output)]
+
+
+FORMATS: dict[str, Callable[[str], list[Finding]]] = {
+    "text": parse_text, "github": parse_github, "json": parse_json}
+
+
+def check(config: Path, fmt: str = "text", *extra: str) -> tuple[int, str]:
+    result = run_casepress("-f", config, "check", "--format", fmt, *extra)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.returncode, result.stdout
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_rule_fixture_yields_exactly_its_findings(fmt: str) -> None:
+    returncode, output = check(SITES / "every-rule" / "mkdocs.yml", fmt)
+    assert returncode == 1
+    assert FORMATS[fmt](output) == sorted(EVERY_RULE, key=_order), output
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_site_stage_fixture_yields_exactly_its_findings(fmt: str) -> None:
+    returncode, output = check(SITES / "every-rule-site" / "mkdocs.yml", fmt)
+    assert returncode == 1
+    assert FORMATS[fmt](output) == SITE_STAGE, output
+
+
+def _order(finding: Finding) -> tuple[str, int, int]:
+    file, *numbers = finding[0].split(":")
+    line, col = ([*map(int, numbers), 0, 0])[:2]
+    return (file, line, col)
+
+
+def test_every_text_finding_says_what_to_do() -> None:
+    _returncode, output = check(SITES / "every-rule" / "mkdocs.yml")
+    lines = [line for line in output.splitlines() if _TEXT.match(line)]
+    assert len(lines) == len(EVERY_RULE)
+    for line in lines:
+        body = _TEXT.match(line)["body"]  # type: ignore[index]
+        assert "; " in body, f"no hint: {line}"
+    errors = sum(f[1] == "error" for f in EVERY_RULE)
+    assert f"{errors} error(s), {len(EVERY_RULE) - errors} warning(s)." in output
+
+
+def test_a_yaml_syntax_error_does_not_hide_other_files() -> None:
+    _returncode, output = check(SITES / "every-rule" / "mkdocs.yml")
+    findings = parse_text(output)
+    assert ("content/cases/syntax.yaml:3:8", "error", "yaml-syntax") in findings
+    assert len({f[0].split(":")[0] for f in findings}) > 20
+
+
+def test_github_annotations_carry_message_and_hint() -> None:
+    _returncode, output = check(SITES / "every-rule" / "mkdocs.yml", "github")
+    line = next(x for x in output.splitlines() if "title=technique-unknown" in x)
+    assert line == ("::error file=content/cases/technique-unknown.yaml,line=23,"
+                    "title=technique-unknown::technique: 'no-such-technique' does not exist; "
+                    "create content/techniques/no-such-technique.yaml or fix the slug; "
+                    "known: none")
+
+
+def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    case = project / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("conclusion: >-", "# TODO: restate\nconclusion: >-", 1),
+                    encoding="utf-8")
+    assert check(project / "mkdocs.yml")[0] == 0
+    returncode, output = check(project / "mkdocs.yml", "text", "--strict")
+    assert returncode == 1
+    assert "(todo-left)" in output
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+# Problems that rule each other out, each made in its own copy of the project:
+# (what to do to the copy, the finding expected).
+ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
+    "bib-missing": (lambda p: _remove(p / "references.bib"),
+                    ("references.bib", "error", "bib-missing")),
+    "file-too-large": (lambda p: (p / "content/cases/huge.yaml").write_text(
+        "# x\n" * 600_000, encoding="utf-8"),
+        ("content/cases/huge.yaml", "error", "file-too-large")),
+    "file-outside-project": (lambda p: (p / "content/cases/linked.yaml").symlink_to(
+        REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"),
+        ("content/cases/linked.yaml", "error", "file-outside-project")),
+    "template-syntax": (lambda p: (p / "templates/pages/cases.md.j2").write_text(
+        "# Cases\n\n{% for c in cases %}\n{{ c.slug }\n", encoding="utf-8"),
+        ("templates/pages/cases.md.j2:4", "error", "template-syntax")),
+    "template-missing": (lambda p: _remove(p / "templates/pages/cases.md.j2"),
+                         ("templates/pages/cases.md.j2", "error", "template-missing")),
+    "template-undefined": (lambda p: (p / "templates/pages/cases.md.j2").write_text(
+        "# Cases\n\n{% for c in cases %}{{ c.model.no_such_field }}{% endfor %}\n",
+        encoding="utf-8"),
+        ("templates/pages/cases.md.j2", "error", "template-undefined")),
+}
+
+
+@pytest.mark.parametrize("rule", ISOLATED)
+def test_isolated_rule(tmp_path: Path, rule: str) -> None:
+    project = copy_project(tmp_path)
+    make, expected = ISOLATED[rule]
+    make(project)
+    returncode, output = check(project / "mkdocs.yml")
+    assert returncode == 1
+    findings = parse_text(output)
+    # A missing bibliography also makes every citation unknown; the rule itself shows once.
+    assert [f for f in findings if f[2] == rule] == [expected], output
+
+
+# Rules reported by other commands than `check`, and the tests that reach them.
+OTHER_COMMANDS = {"fmt-unformatted": "test_fmt.py", "fmt-failed": "test_fmt.py"}
+
+
+def _rule_ids_in_code() -> set[str]:
+    """Every rule id the package can report, read from its source.
+
+    Rule ids are the third argument of `error(...)`/`warning(...)` (and of yamlsource's
+    `_Reject`), the last item of loader's `_describe` results, or the first argument of a
+    de-identification `Identifier`. A call that passes the rule any other way must be
+    listed in `dynamic` below, so that a new way of naming rules cannot slip past this test.
+    """
+    found: set[str] = set()
+    dynamic = {("diagnostics.py", "error"), ("diagnostics.py", "warning"),
+               ("loader.py", "validation_diagnostics"), ("yamlsource.py", "parse_yaml"),
+               ("phi.py", "check_case_phi")}
+    unexplained = []
+    package = REPO / "build_scripts" / "casepress"
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]:
+            for node in ast.walk(function):
+                if isinstance(node, ast.Return) and function.name == "_describe" \
+                        and isinstance(node.value, ast.Tuple):
+                    last = node.value.elts[-1]
+                    assert isinstance(last, ast.Constant), ast.unparse(node)
+                    found.add(last.value)
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                    continue
+                name = node.func.id
+                if name == "Identifier":
+                    found.add(node.args[0].value)  # type: ignore[attr-defined]
+                    continue
+                if name not in ("error", "warning", "_Reject"):
+                    continue
+                args = {kw.arg: kw.value for kw in node.keywords}
+                rule = args.get("rule") or (node.args[2] if len(node.args) > 2 else None)
+                if isinstance(rule, ast.Constant):
+                    found.add(rule.value)
+                elif (path.name, function.name) not in dynamic:
+                    unexplained.append(f"{path.name}:{node.lineno} in {function.name}()")
+    assert not unexplained, f"rule ids this test cannot read: {unexplained}"
+    return found
+
+
+def test_every_rule_in_the_code_is_in_the_catalogue() -> None:
+    in_code = _rule_ids_in_code()
+    assert in_code - set(RULES) == set(), "add these to casepress/rules.py"
+    assert set(RULES) - in_code == set(), "casepress/rules.py lists rules the code never uses"
+
+
+def test_every_check_rule_has_a_fixture() -> None:
+    reached = {f[2] for f in [*EVERY_RULE, *SITE_STAGE]} | set(ISOLATED)
+    check_rules = {r.id for r in RULES.values() if r.command == "check"}
+    assert check_rules - reached == set(), "add a fixture for each of these rules"
+
+
+def test_rules_of_other_commands_are_reached_by_a_test() -> None:
+    tests = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "tests").glob("test_*.py")}
+    for rule in (r for r in RULES.values() if r.command != "check"):
+        users = [n for n, text in tests.items() if n != "test_rules.py" and f'"{rule.id}"' in text]
+        assert users, f"no test asserts rule {rule.id} ({rule.command})"
+    for rule, test_file in OTHER_COMMANDS.items():
+        assert f'"{rule}"' in tests[test_file]
+
+
+def test_rules_page_lists_every_rule(tmp_path: Path) -> None:
+    out = tmp_path / "markdown"
+    result = run_casepress("export-md", out)
+    assert result.returncode == 0, result.stderr
+    page = (out / "editors" / "rules.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        row = next((line for line in page.splitlines() if line.startswith(f"| `{rule.id}` |")),
+                   None)
+        assert row is not None, rule.id
+        assert str(rule.severity) in row
