@@ -289,7 +289,7 @@ def test_row_without_proportion_says_so() -> None:
     root = parse(forest("x"))
     cortet, marcy = rows_of(root)[2], rows_of(root)[3]
     for group in (cortet, marcy):
-        assert "no count reported" in " ".join(texts(group))
+        assert "no interval: count not given" in " ".join(texts(group))
         assert not squares(group) and group.find(f"{NS}path") is None
 
 
@@ -309,4 +309,4 @@ def test_nonsense_numbers_do_not_break_the_plot() -> None:
     svg = forest_plot_svg(rows, "f", "T", "D")
     assert "nan" not in svg.lower() and "inf" not in svg.lower()
     (group,) = rows_of(parse(svg))
-    assert "no count reported" in texts(group)
+    assert "no interval: count not given" in texts(group)

@@ -30,7 +30,7 @@ _FP_ROW_H, _FP_TOP = 26.0, 34.0
 _FP_MAX_SIDE, _FP_MIN_SIDE = 16.0, 4.0
 FLAG_MARK = "*"
 FLAG_NOTE = "* The numbers reported for this study do not add up; see the notes on the table."
-NO_COUNT = "no count reported"
+NO_COUNT = "no interval: count not given"
 
 
 def _fx(p: float) -> float:
