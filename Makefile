@@ -5,7 +5,7 @@ BIN       := $(VENV)/bin
 AXE       := node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test setup lint typecheck unit browser-deps schema clean
+.PHONY: site test setup lint typecheck unit browser-deps schema clean bench bench-bibtex
 
 $(BIN)/casepress: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,27 @@ test: setup browser-deps lint typecheck
 
 schema: setup
 	$(BIN)/casepress schema
+
+## make screenshot: retake the README's docs/assets/screenshot-case.png with the test browser
+.PHONY: screenshot
+screenshot: setup browser-deps
+	$(BIN)/python tests/browser/screenshot.py
+
+## make bench: quick benchmark run at small sizes (not part of `make test`; figures and the
+## full-size commands are in benchmarks/README.md)
+bench: setup
+	cd benchmarks && ../$(BIN)/python bench_scale.py --sizes 10,100 --repeats 1
+	cd benchmarks && ../$(BIN)/python bench_citations.py --sizes 50 --entries 300 --repeats 1 \
+	  --warm-entries 10000
+
+## mkdocs-bibtex 4.4.0 in its own venv, for the comparison in bench_citations.py (its pandoc
+## mode also needs a pandoc binary: apt-get install pandoc)
+bench-bibtex: benchmarks/.venv-bibtex/bin/mkdocs
+
+benchmarks/.venv-bibtex/bin/mkdocs:
+	$(PYTHON) -m venv benchmarks/.venv-bibtex
+	benchmarks/.venv-bibtex/bin/python -m pip install --quiet mkdocs==1.6.1 \
+	  mkdocs-material==9.8.1 mkdocs-bibtex==4.4.0
 
 clean:
 	rm -rf site dist .pytest_cache .mypy_cache .ruff_cache

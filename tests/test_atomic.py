@@ -171,3 +171,68 @@ def test_strict_warning_found_after_every_page_was_written(tmp_path: Path) -> No
     assert built.returncode == 1
     assert "no-such-page.md" in built.output
     assert tree(site) == before and leftovers(tmp_path) == []
+
+
+# ---------------------------------------------------------------- dist/ (casepress bundle)
+
+
+def _start_bundle(project: Path, out: Path, temporary: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "bundle", "-o", str(out)],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_bundle_stopped_mid_build_leaves_dist_alone(big_project: Path, tmp_path: Path,
+                                                    stop: signal.Signals) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "site-offline.zip").write_bytes(b"the previous bundle")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = _start_bundle(big_project, dist / "site-offline.zip", temporary)
+    deadline = time.monotonic() + 300
+    while not any(temporary.glob(".casepress-bundle-*/site-offline/cases/copy-*.html")):
+        assert process.poll() is None, "the bundle ended before it could be interrupted"
+        assert time.monotonic() < deadline, "no page was written within 300 s"
+        time.sleep(0.01)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=120)
+
+    assert tree(dist) == {"site-offline.zip": hashlib.sha256(b"the previous bundle").hexdigest()}
+    if stop == signal.SIGTERM:
+        assert b"Traceback" not in stderr
+        assert list(temporary.iterdir()) == []  # its build folder was removed too
+
+
+def test_bundle_removes_what_a_killed_zip_write_left(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    half = dist / f".site-offline.zip.new-{dead.pid}-abc"
+    half.write_bytes(b"half a zip")
+    result = subprocess.run(
+        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "bundle", "-o",
+         str(dist / "site-offline.zip")],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in dist.iterdir()) == ["site-offline.zip"]
+
+
+def test_failed_bundle_leaves_dist_alone(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "content" / "cases" / "broken.yaml").write_text("title: [", encoding="utf-8")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "site-offline.zip").write_bytes(b"the previous bundle")
+    result = subprocess.run(
+        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "bundle", "-o",
+         str(dist / "site-offline.zip")],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "content/cases/broken.yaml:1" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(dist) == {"site-offline.zip": hashlib.sha256(b"the previous bundle").hexdigest()}

@@ -95,7 +95,8 @@ def test_narrative_names_the_author_then_the_number() -> None:
 
 def test_tooltip_text_is_safe_inside_attributes_and_tables() -> None:
     out = _render("[@a]", {"a": 1}, path="index.md")
-    assert 'title="Ref &quot;a&quot; (x) &#124; y"' in out
+    # Braces (which would end the attribute list) and bars (table cells) become entities.
+    assert 'title="Ref &quot;a&quot; &#123;x&#125; &#124; y"' in out
     assert "](bibliography.md#ref-a)" in out
 
 

@@ -94,8 +94,13 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_build_date_is_the_last_commit_date(tmp_path: Path, command: str) -> None:
     project = _project(tmp_path, "project")
     site = tmp_path / "site"
+    days = {datetime.now(UTC).strftime("%Y-%m-%d")}
     _build(project, site, _env(tmp_path), command)
+    days.add(datetime.now(UTC).strftime("%Y-%m-%d"))
     assert _lastmods(site) == {COMMIT_DAY}
+    clocked = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+               and any(day.encode() in p.read_bytes() for day in days)]
+    assert clocked == [], "today's date (the build machine's clock) is in these files"
     assert _gzip_mtime(site / "sitemap.xml.gz") == _midnight(COMMIT_DAY)
     with gzip.open(site / "sitemap.xml.gz") as packed:
         assert packed.read() == (site / "sitemap.xml").read_bytes()
@@ -127,3 +132,17 @@ def test_an_unusable_source_date_epoch_is_reported(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_offline_bundles_are_byte_identical(tmp_path: Path) -> None:
+    zips = []
+    for name, seed in (("first", "1"), ("second", "2")):
+        project = _project(tmp_path, name)
+        out = tmp_path / name / "dist" / "site-offline.zip"
+        result = subprocess.run(
+            [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "bundle", "-o", str(out)],
+            cwd=project, env=_env(tmp_path, PYTHONHASHSEED=seed), capture_output=True,
+            text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        zips.append(out.read_bytes())
+    assert zips[0] == zips[1]

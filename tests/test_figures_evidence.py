@@ -8,13 +8,11 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import REPO, SITES, Built, build, copy_project, run_casepress, text_of
 
@@ -341,75 +339,6 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
     assert written["intervention"] == "'=HYPERLINK(\"http://x\")"
     assert written["notes"] == "'+1 more"
     assert written["events"] == "1"
-
-
-# --- evidence table in a real browser -----------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def browser_page(chromium: Browser, seed_site: Built) -> Iterator[tuple[Page, list[str]]]:
-    page = chromium.new_page()
-    errors: list[str] = []
-    # Only errors thrown by our script count: other assets (e.g. search) are not tested here.
-    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}")
-            if "evidence-table.js" in f"{exc.stack}" else None)
-    page.goto((seed_site.site / EVIDENCE / "index.html").as_uri())
-    yield page, errors
-    page.close()
-
-
-def first_column(page: Page) -> list[str]:
-    return [t.strip() for t in
-            page.locator(".cp-evidence tbody tr:not([hidden]) td:first-child").all_text_contents()]
-
-
-def test_columns_sort_from_the_keyboard(browser_page: tuple[Page, list[str]]) -> None:
-    page, errors = browser_page
-    page.get_by_role("button", name="Proportion (sort)").focus()
-    page.keyboard.press("Enter")
-    header = page.locator(".cp-evidence th[aria-sort]")
-    assert header.count() == 1 and header.get_attribute("aria-sort") == "ascending"
-    # 73.0, 80.0, 83.3, 97.3, 100.0; rows without a proportion stay last, in table order.
-    assert first_column(page) == ["2", "1", "5", "3", "7", "4", "6", "8"]
-    page.keyboard.press("Enter")
-    assert header.get_attribute("aria-sort") == "descending"
-    assert first_column(page) == ["7", "3", "5", "1", "2", "4", "6", "8"]
-    page.get_by_role("button", name="# (sort)").click()
-    assert first_column(page) == [str(i) for i in range(1, 9)]
-    assert page.locator(".cp-evidence [role=status]").text_content() == \
-        "Sorted by #, ascending."
-    assert errors == []
-
-
-def test_rows_filter_by_site_and_intervention(browser_page: tuple[Page, list[str]]) -> None:
-    page, errors = browser_page
-    page.get_by_label("Site").select_option("acetabulum")
-    assert first_column(page) == ["5", "7"]
-    assert page.locator(".cp-evidence [role=status]").text_content() == \
-        "Showing 2 of 8 studies."
-    page.get_by_label("Intervention").select_option("percutaneous acetabular osteoplasty")
-    assert first_column(page) == ["7"]
-    page.get_by_label("Site").select_option("")
-    page.get_by_label("Intervention").select_option("")
-    assert len(first_column(page)) == 8
-    assert errors == []
-
-
-def test_other_tables_are_left_alone(chromium: Browser, seed_site: Built) -> None:
-    page = chromium.new_page()
-    page.goto((seed_site.site / CASE / "index.html").as_uri())
-    assert page.locator("table").count() > 0
-    assert page.locator("button.cp-sort, .cp-evidence-tools").count() == 0
-    page.close()
 
 
 # --- bad input ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casepress.listings import describe
-from casepress.render import inline_markdown, table_cell
+from casepress.render import age, inline_markdown, table_cell
 
 DESCRIBE = {
     "figure-reference-in-parentheses": ("Smaller on MR (@fig-mri-course-c).", "Smaller on MR."),
@@ -27,3 +27,9 @@ def test_markdown_text_cannot_carry_html() -> None:
 
 def test_table_cells_stay_in_one_cell() -> None:
     assert table_cell("a | b\nc") == "a &#124; b c"
+
+
+@pytest.mark.parametrize(("years", "label"), [(76, "76-year-old"), (89, "89-year-old"),
+                                              (90, "≥90-year-old"), (104, "≥90-year-old")])
+def test_ages_from_90_are_one_category(years: int, label: str) -> None:
+    assert age(years) == label

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from casepress.rules import RULES
-from conftest import REPO, SITES, copy_project, run_casepress
+from conftest import REPO, SITES, build, copy_project, run_casepress
 
 Finding = tuple[str, str, str]  # (file[:line[:col]], severity, rule)
 
@@ -53,6 +53,7 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/technique-unknown.yaml:23", "error", "technique-unknown"),
     ("content/cases/time-out-of-order.yaml:28", "error", "time-out-of-order"),
     ("content/cases/time-unknown-anchor.yaml:25", "error", "time-unknown-anchor"),
+    ("content/cases/tag.yaml:2:8", "error", "yaml-tag"),
     ("content/cases/todo-left.yaml:23", "warning", "todo-left"),
     ("content/cases/too-deep.yaml:2:48", "error", "yaml-too-deep"),
     ("content/cases/unknown-field.yaml:10:3", "error", "schema-unknown-field"),
@@ -65,7 +66,9 @@ EVERY_RULE: list[Finding] = [
     ("references.bib:27", "error", "bib-bad-doi"),
     ("references.bib:33", "error", "bib-duplicate-field"),
     ("references.bib:37", "error", "bib-duplicate-key"),
-    ("references.bib:43", "error", "bib-syntax"),
+    ("references.bib:43", "error", "bib-bad-key"),
+    ("references.bib:53", "error", "bib-bad-pmid"),
+    ("references.bib:56", "error", "bib-syntax"),
 ]
 
 SITE_STAGE: list[Finding] = [
@@ -209,7 +212,43 @@ def test_isolated_rule(tmp_path: Path, rule: str) -> None:
     assert [f for f in findings if f[2] == rule] == [expected], output
 
 
-# Rules reported by other commands than `check`, and the tests that reach them.
+def _drop_site_url(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+
+
+# Rules that `casepress build` reports (after the content checks): (change, finding).
+BUILD: dict[str, tuple[Callable[[Path], object], Finding]] = {
+    "site-url": (_drop_site_url, ("mkdocs.yml", "error", "site-url")),
+    "unsafe-html": (lambda p: (p / "docs/unsafe.md").write_text(
+        "# Unsafe\n\nText.\n\n<script>alert(1)</script>\n", encoding="utf-8"),
+        ("docs/unsafe.md:5", "error", "unsafe-html")),
+}
+
+
+@pytest.mark.parametrize("rule", BUILD)
+def test_build_rule(tmp_path: Path, rule: str) -> None:
+    project = copy_project(tmp_path)
+    make, expected = BUILD[rule]
+    make(project)
+    built = build(project / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 1
+    assert expected in parse_text(built.output), built.output
+
+
+def test_linkcheck_rule(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "docs/broken.md").write_text(
+        "# Broken\n\nSee [the missing part](index.md#no-such-anchor).\n", encoding="utf-8")
+    assert build(project / "mkdocs.yml", tmp_path / "site").returncode == 0
+    result = run_casepress("linkcheck", tmp_path / "site", cwd=project)
+    assert result.returncode == 1
+    assert [(f[0].split(":")[0], f[2]) for f in parse_text(result.stdout)] == [
+        ("broken/index.html", "link-broken")]
+
+
+# Rules reported by `casepress fmt`, reached by its own tests.
 OTHER_COMMANDS = {"fmt-unformatted": "test_fmt.py", "fmt-failed": "test_fmt.py"}
 
 
@@ -229,6 +268,9 @@ def _rule_ids_in_code() -> set[str]:
     package = REPO / "build_scripts" / "casepress"
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        found |= {node.args[0].value for node in ast.walk(tree)  # type: ignore[attr-defined]
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                  and node.func.id == "Identifier"}
         for function in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]:
             for node in ast.walk(function):
                 if isinstance(node, ast.Return) and function.name == "_describe" \
@@ -239,9 +281,6 @@ def _rule_ids_in_code() -> set[str]:
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                     continue
                 name = node.func.id
-                if name == "Identifier":
-                    found.add(node.args[0].value)  # type: ignore[attr-defined]
-                    continue
                 if name not in ("error", "warning", "_Reject"):
                     continue
                 args = {kw.arg: kw.value for kw in node.keywords}
@@ -267,12 +306,11 @@ def test_every_check_rule_has_a_fixture() -> None:
 
 
 def test_rules_of_other_commands_are_reached_by_a_test() -> None:
-    tests = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "tests").glob("test_*.py")}
-    for rule in (r for r in RULES.values() if r.command != "check"):
-        users = [n for n, text in tests.items() if n != "test_rules.py" and f'"{rule.id}"' in text]
-        assert users, f"no test asserts rule {rule.id} ({rule.command})"
+    reached = {*BUILD, "link-broken", *OTHER_COMMANDS}
+    others = {r.id for r in RULES.values() if r.command != "check"}
+    assert others - reached == set(), "add a test that triggers each of these rules"
     for rule, test_file in OTHER_COMMANDS.items():
-        assert f'"{rule}"' in tests[test_file]
+        assert rule in (REPO / "tests" / test_file).read_text(encoding="utf-8")
 
 
 def test_rules_page_lists_every_rule(tmp_path: Path) -> None:
@@ -280,6 +318,7 @@ def test_rules_page_lists_every_rule(tmp_path: Path) -> None:
     result = run_casepress("export-md", out)
     assert result.returncode == 0, result.stderr
     page = (out / "editors" / "rules.md").read_text(encoding="utf-8")
+    assert "&lt;" not in page and "&gt;" not in page  # would show as such inside `code`
     for rule in RULES.values():
         row = next((line for line in page.splitlines() if line.startswith(f"| `{rule.id}` |")),
                    None)

@@ -101,6 +101,7 @@ def replaced_file_atomically(target: Path) -> Iterator[Path]:
                                     dir=target.parent)
     os.close(handle)
     temporary = Path(name)
+    temporary.chmod(0o644)  # mkstemp makes it private; the result is meant to be shared
     try:
         yield temporary
         os.replace(temporary, target)

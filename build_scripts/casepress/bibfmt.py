@@ -30,6 +30,8 @@ from bibtexparser.model import (
     String,
 )
 
+from casepress.references.bibfile import field_name_parts
+
 
 class FormatError(Exception):
     """The file cannot be formatted without risk; `line` is 1-based where known."""
@@ -65,14 +67,8 @@ def _blocks(text: str) -> list[Any]:
     return blocks
 
 
-def _field_parts(raw_key: str) -> tuple[list[str], str]:
-    """bibtexparser glues `%` comment lines above a field onto its name; split them off."""
-    lines = raw_key.split("\n")
-    return [line.strip() for line in lines[:-1] if line.strip()], lines[-1].strip()
-
-
 def _entry(entry: Entry) -> str:
-    fields = [(*_field_parts(f.key), f.value) for f in entry.fields]
+    fields = [(*field_name_parts(f.key), f.value) for f in entry.fields]
     width = max((len(name) for _c, name, _v in fields), default=0)
     lines = [f"@{entry.entry_type.lower()}{{{entry.key},"]
     for comments, name, value in fields:
@@ -107,7 +103,7 @@ def fingerprint(blocks: list[Any]) -> list[tuple[Any, ...]]:
     for block in blocks:
         if isinstance(block, Entry):
             fields = [(tuple(c), n.lower(), v) for c, n, v in
-                      ((*_field_parts(f.key), f.value) for f in block.fields)]
+                      ((*field_name_parts(f.key), f.value) for f in block.fields)]
             out.append(("entry", block.entry_type.lower(), block.key, fields))
         elif isinstance(block, String):
             out.append(("string", block.key, block.value))

@@ -26,6 +26,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,6 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from mkdocs.plugins import BasePlugin
 
+from casepress.atomic import replaced_file_atomically
 from casepress.plugin import CasepressPlugin
 
 SHIM = Path(__file__).parent / "offline" / "iframe-worker-shim.js"
@@ -52,6 +54,7 @@ _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # Schemes that never leave the page: inline data, in-memory objects.
 _LOCAL_SCHEMES = {"data", "blob", "about"}
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 
 
 def _is_remote(url: str) -> bool:
@@ -172,22 +175,22 @@ def prepare_offline(config: MkDocsConfig) -> None:
 
 
 def write_zip(site: Path, out: Path) -> int:
-    """Zip `site` under one top folder into `out`, atomically; the number of files."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
+    """Zip `site` under one top folder into `out`; the number of files. Atomic: `out` is
+    written beside itself and renamed into place (a killed run's leftover is removed by the
+    next). Reproducible: entries in name order, dated SOURCE_DATE_EPOCH (the plugin sets it)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    stamp = max(time.gmtime(int(epoch) if epoch.isdigit() else 0)[:6], _ZIP_EPOCH)
     count = 0
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in sorted(site.rglob("*")):
-                if path.is_file():
-                    archive.write(path, f"{BUNDLE_FOLDER}/{path.relative_to(site).as_posix()}")
-                    count += 1
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced_file_atomically(out) as temporary, zipfile.ZipFile(
+            temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                entry = zipfile.ZipInfo(f"{BUNDLE_FOLDER}/{path.relative_to(site).as_posix()}",
+                                        date_time=stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, path.read_bytes(), compresslevel=9)
+                count += 1
     return count
 
 

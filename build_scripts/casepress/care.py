@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from casepress.citations import find_citations
 from casepress.crossrefs import cited_keys_in
 from casepress.loader import Content
 from casepress.models import Case
@@ -115,7 +114,7 @@ def _outcomes(case: Case) -> tuple[Status, str]:
 def _discussion(case: Case) -> tuple[Status, str]:
     if not case.discussion:
         return Status.MISSING, "add `discussion:` points citing the literature"
-    if not any(find_citations(point.text) for point in case.discussion):
+    if not any(cited_keys_in(point.text) for point in case.discussion):
         return Status.PARTIAL, "discussion cites no literature"
     return Status.PRESENT, f"{len(case.discussion)} discussion point(s) with references"
 

@@ -169,6 +169,8 @@ def find_citations(text: str) -> list[Citation]:
 
 def unescape_at_signs(text: str) -> str:
     r"""`\@` is how a writer says "a literal @"; Markdown would print the backslash."""
+    if "\\@" not in text:
+        return text
     protected = _Spans([s for s in protected_spans(text) if text[s[0]:s[1]] != "\\@"])
     out: list[str] = []
     last = 0

@@ -1,8 +1,8 @@
 """The `casepress` command: build, serve, check, export-md, linkcheck, schema, and for
 editors new-case, new-technique, new-evidence and fmt.
 
-`build` and `serve` run MkDocs (the plugin does the work); `check`, `export-md` and `schema`
-use the core alone, so they keep working without MkDocs.
+`build` and `serve` run MkDocs (the plugin does the work); `check`, `export-md`, `schema` and
+the editors' commands use the core alone, so they keep working without MkDocs.
 """
 
 from __future__ import annotations

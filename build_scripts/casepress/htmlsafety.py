@@ -70,9 +70,14 @@ def unsafe_markup(html: str) -> list[Unsafe]:
 
 
 def source_line(source: str, evidence: str) -> int | None:
-    """The first line of `source` holding `evidence` (case-insensitive), if any."""
-    position = source.lower().find(evidence.lower()[:60])
-    return source.count("\n", 0, position) + 1 if position >= 0 else None
+    """The first line of `source` holding `evidence` (case-insensitive), if any. A URL may be
+    written with entities (`&#106;avascript:`), so what follows its scheme is tried too."""
+    text = source.lower()
+    for candidate in (evidence, evidence.partition(":")[2]):
+        position = text.find(candidate.lower()[:60]) if candidate else -1
+        if position >= 0:
+            return source.count("\n", 0, position) + 1
+    return None
 
 
 def page_problems(html: str, page: str, source: str, root: Path) -> list[Diagnostic]:

@@ -109,6 +109,12 @@ _EXPECTED = {
 }
 
 
+def _shown(value: object, limit: int = 80) -> str:
+    """The offending value as written, cut short: a 1 MB title must not flood the report."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def _describe(details: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
     """(what is wrong, what is expected, rule id) for one pydantic error."""
     kind = details["type"]
@@ -123,15 +129,20 @@ def _describe(details: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, 
                 f"remove it or fix its spelling; fields allowed here: {allowed}",
                 "schema-unknown-field")
     if kind in _EXPECTED:
-        return f"{details['input']!r} is the wrong type", _EXPECTED[kind], "schema-type"
-    if kind == "string_pattern_mismatch" and "a-z0-9" in str(details.get("ctx", {})):
-        return (f"{details['input']!r} is not a valid id",
+        return f"{_shown(details['input'])} is the wrong type", _EXPECTED[kind], "schema-type"
+    pattern = str(details.get("ctx", {}).get("pattern", ""))
+    if kind == "string_pattern_mismatch" and pattern.startswith("^[a-z0-9]"):
+        return (f"{_shown(details['input'])} is not a valid id",
                 "expected lower-case letters, digits and hyphens, e.g. `left-sacroplasty`",
                 "schema-value")
+    if kind == "string_pattern_mismatch" and pattern.startswith("^[A-Za-z0-9_]"):
+        return (f"{_shown(details['input'])} is not a citation key",
+                "expected the key of an entry in references.bib, without the @, "
+                "e.g. `kaemmerlen1989`", "schema-value")
     message = details["msg"].removeprefix("Value error, ")
     if kind == "value_error":  # our own validators already say what to do
         return message, "", "schema-value"
-    return f"{details['input']!r}: {message}", "see the field's description in the schema", \
+    return f"{_shown(details['input'])}: {message}", "see the field's description in the schema", \
         "schema-value"
 
 
@@ -167,7 +178,8 @@ def load_document(kind: str, path: Path, root: Path, raw: bytes | None = None) -
         return None, [error(file, None, "file-name",
                             f"'{path.name}' is not a valid content file name",
                             "rename it with lower-case letters, digits and hyphens, ending .yaml")]
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+    # A symlinked file, or a file in a symlinked folder, may point anywhere on the machine.
+    if not path.resolve().is_relative_to(root.resolve()):
         return None, [error(file, None, "file-outside-project",
                             "this file links to a place outside the project",
                             "copy the content into the repository instead of linking to it")]

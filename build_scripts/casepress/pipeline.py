@@ -11,9 +11,13 @@ from pathlib import Path
 from casepress.casepage import IMAGE_SUFFIXES
 from casepress.crossrefs import check_markdown_citations
 from casepress.diagnostics import Diagnostic, error, has_errors
+from casepress.inputs import check_inputs
 from casepress.project import Project, ProjectOptions, load_project
 from casepress.resolve import Page, headings
 from casepress.site import SiteOutput, build_site
+
+# Folders of docs/ that the build fills; a hand-written page there would clash.
+GENERATED_FOLDERS = ("cases", "techniques", "evidence", "editors")
 
 
 @dataclass
@@ -55,18 +59,17 @@ def figure_files(options: ProjectOptions) -> set[str]:
 
 def run_pipeline(options: ProjectOptions, nav: object | None) -> PipelineResult:
     project, diagnostics = load_project(options)
+    diagnostics += check_inputs(options)  # outside links, non-UTF-8 pages
     handwritten = read_handwritten(options)
     for page in handwritten:
         diagnostics += check_markdown_citations(project, page.source, page.markdown)
-    generated_paths = {"bibliography.md", "cases/index.md", "techniques/index.md",
-                       "evidence/index.md"}
     for page in handwritten:
-        if page.path in generated_paths or page.path.split("/")[0] in ("cases", "techniques",
-                                                                       "evidence"):
+        if page.path == "bibliography.md" or page.path.split("/")[0] in GENERATED_FOLDERS:
             diagnostics.append(error(page.source, None, "docs-conflict",
                                      f"docs/{page.path} would hide a generated page",
-                                     "move it elsewhere: cases/, techniques/, evidence/ and "
-                                     "bibliography.md are generated from content/"))
+                                     "move it elsewhere: " + ", ".join(
+                                         f"{f}/" for f in GENERATED_FOLDERS)
+                                     + " and bibliography.md are generated from content/"))
     if has_errors(diagnostics):
         return PipelineResult(project, None, diagnostics)
     site = build_site(project, handwritten, nav, figure_files(options))

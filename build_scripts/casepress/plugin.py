@@ -147,7 +147,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             page.meta["description"] = description
         if isinstance(page.meta.get("description"), str):
             # Material writes it into an HTML attribute as it is.
-            page.meta["description"] = html.escape(page.meta["description"])
+            page.meta["description"] = html.escape(page.meta["description"], quote=False
+                                                   ).replace('"', "&quot;")
         if resolved is None:
             return markdown
         # MkDocs has already read the front matter into page.meta; left in, it would show

@@ -43,6 +43,11 @@ def number(value: float | int | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
+def age(years: int) -> str:
+    """"76-year-old"; from 90 on a single category, as HIPAA Safe Harbor requires."""
+    return "≥90-year-old" if years >= 90 else f"{years}-year-old"
+
+
 class TemplateProblem(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.format_text())
@@ -63,6 +68,7 @@ def make_environment(project_templates: Path, root: Path) -> jinja2.Environment:
         "cell": table_cell,
         "plain": plain,
         "number": number,
+        "age": age,
     }
     env.filters.update(filters)
     env.globals["figures_slot"] = FIGURES_SLOT

@@ -12,11 +12,13 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown.extensions.toc import slugify, unique
 
 from casepress.citations import Citation, find_citations, protected_spans, unescape_at_signs
 from casepress.figures import is_figure_key
+from casepress.references.formatting import escape_markdown
 
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<title>.+?)[ \t]*(?:\{[^}\n]*#(?P<id>[\w-]+)[^}\n]*\})?"
@@ -52,6 +54,13 @@ class Numbering:
 
 def headings(markdown: str) -> list[tuple[int, str, str]]:
     """(offset, title, anchor id) of every ATX heading, ids as Python-Markdown's toc makes them."""
+    return list(_headings(markdown))
+
+
+# Both passes scan every page, and a rebuild scans the unchanged pages (the very same strings,
+# from the page cache) again: remember the scans of the last few thousand pages.
+@lru_cache(maxsize=8192)
+def _headings(markdown: str) -> tuple[tuple[int, str, str], ...]:
     skip = [s for s in protected_spans(markdown) if "\n" in markdown[s[0]:s[1]]]
     used: set[str] = set()
     found = []
@@ -63,7 +72,7 @@ def headings(markdown: str) -> list[tuple[int, str, str]]:
         anchor = match["id"] or unique(slugify(plain, "-"), used)
         used.add(anchor)
         found.append((match.start(), plain, anchor))
-    return found
+    return tuple(found)
 
 
 def _section_at(heads: list[tuple[int, str, str]], offset: int, page_title: str) -> str:
@@ -75,8 +84,9 @@ def _section_at(heads: list[tuple[int, str, str]], offset: int, page_title: str)
     return section
 
 
-def _bib_citations(markdown: str) -> list[Citation]:
-    return [c for c in find_citations(markdown) if not any(is_figure_key(k) for k in c.keys)]
+@lru_cache(maxsize=8192)
+def _bib_citations(markdown: str) -> tuple[Citation, ...]:
+    return tuple(c for c in find_citations(markdown) if not any(is_figure_key(k) for k in c.keys))
 
 
 def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Numbering:
@@ -109,10 +119,12 @@ def collapse(numbers: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def attribute_text(text: str) -> str:
-    """Text safe inside a quoted attr_list value (no quotes, braces or newlines)."""
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("{", "(")
-            .replace("}", ")").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "&#124;"))
+    """Text safe inside a quoted attr_list value: one line, no Markdown or HTML syntax.
+
+    Python-Markdown runs its inline patterns over the `{ ... }` of an attr_list before reading
+    it, so a `[x](javascript:...)` inside a title would become a real link: every character an
+    inline pattern reacts to is written as an entity (browsers decode those in attributes)."""
+    return escape_markdown(" ".join(text.split()))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Every rule id `casepress check` and `casepress fmt --check` can report, with what it means
-and how to fix it.
+"""Every rule id casepress can report (mostly `casepress check`; also `fmt --check`, `build`
+and `linkcheck`), with what it means and how to fix it.
 
 Rule ids are part of the interface: editors search for them, suppressions name them, and CI
 logs are compared across runs, so an id is never renamed or reused. The editors' page
@@ -35,12 +35,14 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("not-utf8", E, "YAML", "The file is not saved as UTF-8.", "Save it as UTF-8."),
     ("yaml-syntax", E, "YAML", "The YAML cannot be read (indentation, a missing colon, an "
      "unclosed quote or bracket).", "Fix the line shown; the other files are still checked."),
-    ("yaml-alias", E, "YAML", "YAML aliases (`*name`) or merge keys (`<<`) are used.",
+    ("yaml-alias", E, "YAML", "YAML aliases (`*name`) or merge keys are used.",
      "Write the value out in full."),
     ("yaml-duplicate-key", E, "YAML", "The same key appears twice in one block.",
      "Keep one of them."),
     ("yaml-key", E, "YAML", "A key is not plain text (a list or block used as a key).",
      "Write the key as a word, e.g. `title:`."),
+    ("yaml-tag", E, "YAML", "A YAML tag (`!!python/...`, `!custom`) is used.",
+     "Remove it: content is plain text, numbers, lists and fields."),
     ("yaml-too-deep", E, "YAML", "Nesting is deeper than content ever needs.",
      "Flatten the structure."),
     ("file-name", E, "YAML", "A content file name is not lower-case letters, digits and "
@@ -58,24 +60,24 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "choices, or breaks a rule of the field (raw HTML, an unsafe link).",
      "Follow the message; the field's description is in the JSON Schema."),
     ("schema-line", W, "Content model", "Line 1 does not name the file's JSON Schema.",
-     "Make line 1 `# yaml-language-server: $schema=../schema/<kind>.schema.json`."),
+     "Make line 1 `# yaml-language-server: $schema=../schema/KIND.schema.json`."),
     # References between pieces of content
     ("citation-unknown-key", E, "Cross-references", "A citation names a key that is not in "
      "references.bib.", "Fix the key (the hint suggests close ones) or add the entry."),
-    ("figure-unknown", E, "Cross-references", "`@fig-<id>` names a figure or panel the case "
+    ("figure-unknown", E, "Cross-references", "`@fig-ID` names a figure or panel the case "
      "does not declare, or a hand-written page refers to a figure.",
      "Declare the figure under `figures:` or fix the reference."),
     ("figure-duplicate-id", E, "Cross-references", "Two figures of a case share an id.",
      "Give each figure its own id."),
     ("figure-unreferenced", W, "Cross-references", "A declared figure is never referred to.",
-     "Refer to it where it matters, e.g. `@fig-<id>`."),
+     "Refer to it where it matters, e.g. `@fig-ID`."),
     ("technique-unknown", E, "Cross-references", "`technique:` names a technique file that "
      "does not exist.", "Create it (`casepress new-technique`) or fix the slug."),
     ("evidence-unknown", E, "Cross-references", "`evidence:` names an evidence table that "
      "does not exist.", "Create it (`casepress new-evidence`) or fix the slug."),
     ("event-duplicate-id", E, "Cross-references", "Two interventions or outcomes share an id.",
      "Give each its own id."),
-    ("time-unknown-anchor", E, "Cross-references", "`when: {after: <id>}` names no earlier "
+    ("time-unknown-anchor", E, "Cross-references", "`when: {after: ID}` names no earlier "
      "intervention or outcome.", "Name the id of an event written above this one."),
     ("time-out-of-order", E, "Cross-references", "An event is listed before one that happened "
      "earlier.", "List events in the order they happened, or fix the timing."),
@@ -96,6 +98,10 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "Rename or delete one (and the citations meant for it)."),
     ("bib-duplicate-field", E, "References", "An entry has the same field twice.",
      "Keep one of them."),
+    ("bib-bad-key", E, "References", "An entry key has characters a web address cannot "
+     "hold (quotes, angle brackets, spaces).", "Use letters, digits and _ : . + - / only."),
+    ("bib-bad-pmid", E, "References", "A `pmid` field is not digits only.",
+     "Write the PubMed id as digits, e.g. `pmid = {15760854}`."),
     ("bib-bad-url", E, "References", "A `url` field is not an http(s) address.",
      "Use a full https:// address, or remove the field."),
     ("bib-bad-doi", E, "References", "A `doi` field is not a DOI.",
@@ -120,8 +126,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("phi-date", E, "De-identification", "Text looks like a calendar date or part of one "
      "(day and month, month and year, ISO or numeric dates, date of birth).",
      "State time relative to the first procedure (`day:`, `after:`), or only the year."),
-    ("phi-age", E, "De-identification", "An age over 89 (Safe Harbor groups these as "
-     "'90 or older').", "Write '90 or older'; see the Contributing page for `age_years`."),
+    ("phi-age", E, "De-identification", "An age over 89 in text, or `age_years` over 90 "
+     "(Safe Harbor groups these ages as '90 or older').",
+     "Write '90 or older' in text and `age_years: 90`, which stands for 90 or older."),
     ("phi-phone", E, "De-identification", "Text looks like a telephone or fax number.",
      "Remove it."),
     ("phi-email", E, "De-identification", "Text holds an e-mail address.", "Remove it."),
@@ -132,11 +139,11 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("phi-place", E, "De-identification", "Text names a place smaller than a state (street "
      "address, town of a hospital or of residence, ZIP or postcode, county).",
      "Remove it, or name only the state or country."),
-    ("suppress-no-reason", E, "De-identification", "A `# casepress: allow <rule>` comment "
-     "gives no reason.", "Add `-- reason: <why this is not an identifier>`."),
+    ("suppress-no-reason", E, "De-identification", "A `# casepress: allow RULE` comment "
+     "gives no reason.", "Add `-- reason: WHY` (why it identifies no one)."),
     ("suppress-invalid", E, "De-identification", "A `# casepress:` comment is malformed or "
      "names a rule that cannot be silenced.",
-     "Write `# casepress: allow phi-<kind> -- reason: <why>`; only phi-* rules can be "
+     "Write `# casepress: allow phi-KIND -- reason: WHY`; only phi-* rules can be "
      "silenced."),
     ("suppress-unused", W, "De-identification", "A `# casepress: allow` comment silences "
      "nothing on its line or the line below.", "Remove it, or move it next to the field."),

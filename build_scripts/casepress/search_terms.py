@@ -1,12 +1,14 @@
-"""Other spellings of hyphenated clinical terms, for the site search.
+"""Hyphen-free spellings of hyphenated clinical terms, for the site search.
 
-The search separator in mkdocs.yml keeps hyphenated terms whole, so `n-BCA`, `11-gauge` and
-`T1-weighted` are found as written instead of as useless pieces (`n`, `11`). Clinicians also
-type such terms without the hyphen (`nBCA`) or look for one part of them (`gauge`). For every
-hyphenated term in a page section, this adds the joined spelling and each part of three or
-more characters that is not a bare number, in a `hidden` element at the end of that section.
-Material's search indexes it with the section's own text, so a match lands on the right
-heading; readers, screen readers and copy-and-paste never see it.
+Lunr's query parser, which Material's search runs on whatever the reader types, always splits
+a query at hyphens: `n-BCA` is searched as `n` and `BCA`, `11-gauge` as `11` and `gauge`. The
+search separator in mkdocs.yml therefore splits the indexed text the same way (a whole
+`n-bca` token could never be matched), and Material ranks first the sections that contain
+every part. Clinicians also write such terms joined up (`nBCA`, `NBCA`), which no query split
+can reach, so for each hyphenated term in a page section the joined spelling is added in a
+`hidden` element at the end of that section: Material indexes it with the section's own text,
+so a match lands on the right heading, while readers, screen readers and copy-and-paste never
+see it.
 
 Works on the HTML of one page as Material's search index sees it (headings with an `id` start
 the sections; scripts, styles and `data-search-exclude` elements are left out), and imports
@@ -28,16 +30,13 @@ CLASS = "cp-search-terms"
 
 
 def other_spellings(text: str) -> list[str]:
-    """Joined spellings and meaningful parts of the hyphenated terms in plain text."""
+    """The joined spelling of each hyphenated term in plain text, unless the text has it."""
+    words = {w.lower() for w in re.findall(r"[^\W_]+", text)}
     found: dict[str, str] = {}
-    words = {w.lower() for w in re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)}
     for term in _TERM.findall(text):
-        parts = term.split("-")
-        candidates = ["".join(parts), *parts]
-        for candidate in candidates:
-            key = candidate.lower()
-            if key not in words and key not in found:
-                found[key] = candidate
+        joined = term.replace("-", "")
+        if joined.lower() not in words:
+            found.setdefault(joined.lower(), joined)
     return list(found.values())
 
 

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
-from casepress import casepage, evidencepage, listings
+import jinja2
+
+from casepress import casepage, evidencepage, jsonld, listings
+from casepress.cache import SlotCache
 from casepress.diagnostics import Diagnostic, warning
 from casepress.navigation import reading_order
 from casepress.output import Asset
 from casepress.project import Project
-from casepress.references import check_entries, export
+from casepress.references import check_entries, escape_markdown, export
 from casepress.render import TemplateProblem, make_environment, render
 from casepress.resolve import (
     BIBLIOGRAPHY_PAGE,
@@ -52,7 +57,8 @@ def web_links(item: dict[str, object]) -> list[tuple[str, str]]:
     if pmid := item.get("PMID"):
         links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
     if doi := item.get("DOI"):
-        links.append(("DOI", f"https://doi.org/{doi}"))
+        # A DOI may hold ( ) < > (10.1002/(SICI)...<...>): encoded, it cannot end the link.
+        links.append(("DOI", f"https://doi.org/{quote(str(doi), safe='/:;')}"))
     return links
 
 
@@ -108,6 +114,12 @@ def _reference_problems(project: Project, numbering: Numbering) -> list[Diagnost
 
 
 def _export_assets(project: Project) -> list[Asset]:
+    # Writing 10,000 entries three ways takes seconds: redo it only when references.bib changed.
+    return list(_exports.get(project.bibliography.file, (project.bibliography, project.csl_items),
+                             partial(_make_exports, project)))
+
+
+def _make_exports(project: Project) -> list[Asset]:
     keys = list(project.bibliography.entries)
     project.ensure_formatted(keys)
     items = [project.csl_items[k] for k in keys]
@@ -116,6 +128,34 @@ def _export_assets(project: Project) -> list[Asset]:
         Asset("references.ris", export.to_ris(items).encode()),
         Asset("references.json", export.to_csl_json(items).encode()),
     ]
+
+
+# Generated pages (and their figure files) from earlier builds in this process, by page.
+Rendered = tuple[list[Page], list[Asset]]
+_rendered: SlotCache[Rendered] = SlotCache()
+_environments: SlotCache[jinja2.Environment] = SlotCache()
+_exports: SlotCache[list[Asset]] = SlotCache()
+
+
+def _world(project: Project) -> tuple[object, ...]:
+    """What every generated page may draw on besides content files: the templates (their
+    bytes), the options, and the reference data (the same objects while neither references.bib
+    nor the style changed; see `project._reference_memo`)."""
+    folder = project.options.templates_dir / "pages"
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    templates = tuple((p.as_posix(), p.read_bytes()) for p in files)
+    return ((templates, project.options), project.bibliography, project.csl_items,
+            project.formatted)
+
+
+def _figure_files_by_case(figure_files: set[str]) -> dict[str, tuple[str, ...]]:
+    """Image files under assets/figures/<case>/, by case: a case page depends on its own."""
+    by_case: dict[str, list[str]] = {}
+    for path in sorted(figure_files):
+        parts = path.split("/")
+        if "/".join(parts[:-2]) == casepage.FIGURE_DIR:
+            by_case.setdefault(parts[-2], []).append(path)
+    return {slug: tuple(paths) for slug, paths in by_case.items()}
 
 
 def build_site(
@@ -130,21 +170,45 @@ def build_site(
     `figure_files` lists image files present under the docs folder (to replace placeholders).
     """
     output = SiteOutput()
-    env = make_environment(project.options.templates_dir, project.options.root)
+    world = _world(project)
+    env = _environments.get(str(project.options.templates_dir), world[0], lambda: make_environment(
+        project.options.templates_dir, project.options.root))
 
     def env_render(name: str, **context: object) -> str:
         return render(env, name, **context)
 
+    content = project.content
+    every_document = tuple((d.file, d.digest) for d in content.documents())
+    figures_of = _figure_files_by_case(figure_files or set())
+
+    def case_page(slug: str) -> Rendered:
+        page, assets = casepage.render_case_page(project, slug, env_render, figure_files or set())
+        return [page], assets
+
+    def evidence_page(slug: str) -> Rendered:
+        page, assets = evidencepage.render_evidence_page(project, slug, env_render)
+        return [page], assets
+
+    def case_inputs(slug: str) -> tuple[object, ...]:
+        case = content.cases[slug]
+        technique = content.techniques.get(case.model.technique or "")
+        evidence = [content.evidence.get(s) for s in case.model.evidence]
+        return (world, case.digest, technique and technique.digest,
+                tuple(e and e.digest for e in evidence), figures_of.get(slug))
+
     try:
-        generated = listings.render_listing_pages(project, env_render)
-        for slug in project.content.cases:
-            page, assets = casepage.render_case_page(project, slug, env_render,
-                                                     figure_files or set())
-            generated.append(page)
+        generated = list(_rendered.get("listings", (world, every_document), lambda: (
+            listings.render_listing_pages(project, env_render), []))[0])
+        for slug in content.cases:
+            pages, assets = _rendered.get(f"cases/{slug}.md", case_inputs(slug),
+                                          partial(case_page, slug))
+            generated += pages
             output.assets += assets
-        for slug in project.content.evidence:
-            page, assets = evidencepage.render_evidence_page(project, slug, env_render)
-            generated.append(page)
+        for slug in content.evidence:
+            # Evidence pages draw on reference data and on every case that may cite the table.
+            pages, assets = _rendered.get(f"evidence/{slug}.md", (world, every_document),
+                                          partial(evidence_page, slug))
+            generated += pages
             output.assets += assets
         generated.append(Page(BIBLIOGRAPHY_PAGE, "Bibliography", "", "references.bib"))
     except TemplateProblem as problem:
@@ -158,7 +222,7 @@ def build_site(
     project.ensure_formatted(numbering.order())
     style = CitationStyle(
         tooltip=lambda key: project.formatted[key].text,
-        narrative_name=project.narrative,
+        narrative_name=lambda key: escape_markdown(project.narrative(key)),
     )
     for page in ordered:
         markdown = render_citations(page, numbering, style)
@@ -171,6 +235,11 @@ def build_site(
     output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
                                            "references.bib")
     output.numbering = numbering
+    for slug in content.cases:
+        described = output.pages[f"cases/{slug}.md"]
+        data = jsonld.case_article(project, slug, numbering, web_links)
+        output.pages[described.path] = replace(
+            described, markdown=jsonld.add_to_front_matter(described.markdown, data))
     output.diagnostics += _reference_problems(project, numbering)
     output.assets += _export_assets(project) + _static_assets()
     return output

@@ -1,11 +1,14 @@
 """The canonical layout of content YAML files, changing whitespace only.
 
 Indentation becomes two spaces per level (a list under a key is indented below it, `- ` has
-one space after the dash, block text sits two spaces in from its key); trailing spaces go,
-runs of blank lines become one, and the file ends with one newline. Keys are never
-reordered and comments never dropped: the file is rewritten line by line, not dumped from
-data. Before anything is written, the result must hold the same data and the same
-non-whitespace characters in the same order as the original; if not, it is left alone.
+one space after the dash, block text sits two spaces in from its key); trailing spaces go
+(except in literal `|` text, where two of them are a Markdown line break), runs of blank
+lines become one, and the file ends with one newline. Keys are never reordered and comments
+never dropped: the file is rewritten line by line, not dumped from data. Before anything is
+written, the result must hold the same non-whitespace characters in the same order and the
+same data as the original (spaces at the end of a line of folded `>` text, which fold into
+the text and which Markdown does not show, are the one difference allowed); if not, the
+file is left alone.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class _Layout:
         self.follows: dict[int, int] = {}  # continuation line -> line whose shift it takes
         self.block_text: dict[int, tuple[int, int]] = {}  # line -> (shift, old text indent)
         self.dashes: dict[int, int] = {}  # line -> column of a dash followed by extra spaces
+        self.folded: set[int] = set()  # lines of folded (>) text, whose trailing spaces go
 
     def _starts_line(self, line: int, col: int) -> bool:
         return not self.lines[line][:col].strip()
@@ -86,6 +90,8 @@ class _Layout:
                 self.follows[line] = first
             else:
                 self.block_text[line] = (col + INDENT - old, old)
+            if node.style == ">":  # folded text: trailing spaces fold into one, and go
+                self.folded.add(line)
 
     def _comment_indent(self, number: int, new_indent: Callable[[int], int]) -> int:
         """A comment moves with the block it sits in: the nearest line above it at the same
@@ -114,6 +120,8 @@ class _Layout:
         for number, line in enumerate(self.lines):
             if number in self.block_text:
                 delta, old = self.block_text[number]
+                if number in self.folded:
+                    line = line.rstrip(" \t")
                 if not line.strip() and len(line) <= old:
                     out.append("")
                 else:
@@ -160,8 +168,29 @@ def format_yaml(text: str) -> str:
     if isinstance(root, yaml.MappingNode | yaml.SequenceNode) and not root.flow_style:
         layout.collection(root, 0)
     formatted = layout.render()
-    same_text = re.sub(r"\s+", "", formatted) == re.sub(r"\s+", "", text)
-    if not same_text or _load(formatted) != _load(text):
+    if not _same(text, formatted):
         raise FormatError("this file's layout cannot be normalised without changing its "
                           "content, so it is left as it is; indent it by hand")
     return formatted
+
+
+def _spaces_folded(data: object) -> object:
+    """Data with runs of spaces in text made single: what Markdown shows of folded text."""
+    if isinstance(data, dict):
+        return {k: _spaces_folded(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_spaces_folded(v) for v in data]
+    if isinstance(data, str):
+        return re.sub(r"[ \t]+(\n|$)", r"\1", re.sub(r"[ \t]+", " ", data))
+    return data
+
+
+def _same(original: str, formatted: str) -> bool:
+    """The same characters other than whitespace, in the same order, and the same data
+    (where trailing spaces on lines of folded text may go)."""
+    if re.sub(r"\s+", "", formatted) != re.sub(r"\s+", "", original):
+        return False
+    try:
+        return _spaces_folded(_load(formatted)) == _spaces_folded(_load(original))
+    except yaml.YAMLError:
+        return False

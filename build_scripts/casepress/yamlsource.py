@@ -9,6 +9,7 @@ errors, and nesting depth is bounded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,17 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 # libyaml, when PyYAML was built with it: about ten times faster than the pure-Python parser.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _flow_depth(text: str) -> int:
+    """How deeply `[`/`{` nest (an upper bound: brackets inside quotes count too)."""
+    depth = deepest = 0
+    for char in _BRACKETS.sub("", text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 class _Builder:
@@ -70,10 +82,19 @@ class _Builder:
             raise _Reject(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
                           "write the value out in full where it is needed")
         self.seen.add(id(node))
+        if not node.tag.startswith(_TAG_PREFIX) or node.tag.startswith(_TAG_PREFIX + "python/"):
+            line, col = _mark(node)
+            raise _Reject(line, col, "yaml-tag",
+                          f"the YAML tag {node.tag.replace(_TAG_PREFIX, '!!')} is not allowed",
+                          "remove it: content files hold plain text, numbers, lists and fields")
         self.positions[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == _TAG_PREFIX + "merge":
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-alias", "YAML merge keys (<<) are not allowed",
+                                  "write the fields out in full")
                 key = self.loader.construct_object(key_node)
                 if not isinstance(key, str | int):
                     line, col = _mark(key_node)
@@ -120,9 +141,14 @@ def _parse_fast(text: str) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
     """Data and positions through libyaml, or None whenever anything is amiss (or libyaml is
     missing), so that the pure-Python path below finds the problem and words it as always.
     Aliases need no separate scan here: the builder refuses any node it meets twice."""
-    if _FAST_LOADER is None:
+    # libyaml composes nested nodes by C recursion: some 50,000 nested brackets (100 kB of
+    # text) overflow the C stack and kill the process. Deep files take the Python path.
+    if _FAST_LOADER is None or _flow_depth(text) > MAX_DEPTH:
         return None
-    loader = _FAST_LOADER(text)
+    try:
+        loader = _FAST_LOADER(text)
+    except yaml.YAMLError:
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -151,9 +177,17 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
                             "fill it in, or delete it; `casepress new-case` writes a skeleton")]
     if fast := _parse_fast(text):
         return YamlDocument(file, fast[0], fast[1], _comments(text)), []
-    loader = yaml.SafeLoader(text)
     try:
-        _reject_aliases(text)
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        return None, [error(file, text.count("\n", 0, exc.position) + 1, "yaml-syntax",
+                            f"character U+{exc.character:04X} is not allowed in YAML",
+                            "delete it: it is invisible in most editors, so retype the line")]
+    try:
+        # The alias scan reads every token first, which takes minutes on 100,000 nested
+        # brackets; too-deep files are refused by the composer or the builder instead.
+        if _flow_depth(text) <= MAX_DEPTH:
+            _reject_aliases(text)
         node = loader.get_single_node()
         if node is None:
             return None, [error(file, 1, "empty-file", "the file holds no YAML value",

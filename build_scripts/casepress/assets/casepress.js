@@ -18,4 +18,14 @@
     var button = event.target.closest && event.target.closest("button.cp-copy");
     if (button) { copyText(button); }
   });
+  // A wide table scrolls sideways on a small screen: its scrolling box must be reachable by
+  // keyboard to be scrolled without a mouse (WCAG 2.1.1).
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.setAttribute("tabindex", "0"); }
+      else { box.removeAttribute("tabindex"); }
+    });
+  }
+  window.addEventListener("load", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
 })();

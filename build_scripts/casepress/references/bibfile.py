@@ -30,6 +30,7 @@ from casepress.diagnostics import Diagnostic, error
 # A DOI is "10.<registrant>/<suffix>"; the resolver and "doi:" forms are accepted too.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_SAFE_KEY = re.compile(r"^\w[\w:.+/-]*$")
 _BLOCK_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)")
 # Fields a style may ask for, and which other field also provides them (biblatex names).
 _FIELD_ALIASES = {"year": ("year", "date"), "journal": ("journal", "journaltitle")}
@@ -104,12 +105,20 @@ def parse_bibliography(data: bytes, file_label: str) -> tuple[Bibliography, list
     return Bibliography(entries, file_label), problems
 
 
+def field_name_parts(raw_key: str) -> tuple[list[str], str]:
+    """bibtexparser glues `%` comment lines above a field onto its name; split them off.
+
+    Returns the comment lines and the real field name."""
+    lines = raw_key.split("\n")
+    return [line.strip() for line in lines[:-1] if line.strip()], lines[-1].strip()
+
+
 def _to_entry(block: Entry, file_label: str, problems: list[Diagnostic]) -> BibEntry:
     line = _line(block.start_line)
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
     for fld in block.fields:
-        name = fld.key.strip().lower()
+        name = field_name_parts(fld.key)[1].lower()
         fline = _line(fld.start_line) or line
         if name in fields:
             problems.append(error(
@@ -125,6 +134,19 @@ def _to_entry(block: Entry, file_label: str, problems: list[Diagnostic]) -> BibE
 
 
 def _check_identifiers(entry: BibEntry, file_label: str) -> Iterator[Diagnostic]:
+    if not _SAFE_KEY.match(entry.key):
+        # Keys become page anchors (`#ref-<key>`) and HTML ids; quotes or angle brackets
+        # there would break out of the attribute.
+        yield error(
+            file_label, entry.line, "bib-bad-key",
+            f"entry key '{entry.key[:80]}' has characters a web page address cannot hold",
+            "use letters, digits and _ : . + - / only, e.g. smith2001 (and cite it so)")
+    pmid = entry.fields.get("pmid")
+    if pmid is not None and not pmid.strip().isdigit():
+        yield error(
+            file_label, entry.field_lines.get("pmid"), "bib-bad-pmid",
+            f"entry '{entry.key}' has pmid '{pmid[:80]}', which is not a PubMed id",
+            "a PMID is digits only, e.g. pmid = {15760854}")
     url = entry.fields.get("url")
     if url is not None:
         parts = urlsplit(url.strip())
@@ -166,13 +188,18 @@ def _line(start_line: int | None) -> int | None:
 
 @contextmanager
 def _quiet(logger_name: str) -> Iterator[None]:
-    logger = logging.getLogger(logger_name)
-    previous = logger.disabled
-    logger.disabled = True
+    # Child loggers (bibtexparser.splitter, ...) log on their own; silence them too.
+    names = [logger_name, *(n for n in logging.root.manager.loggerDict
+                            if n.startswith(logger_name + "."))]
+    loggers = [logging.getLogger(n) for n in names]
+    previous = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
     try:
         yield
     finally:
-        logger.disabled = previous
+        for logger, disabled in zip(loggers, previous, strict=True):
+            logger.disabled = disabled
 
 
 def check_entries(bib: Bibliography, keys: Iterable[str],

@@ -40,6 +40,7 @@ _VERBATIM_FIELDS = {"pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_LATEX_SYNTAX = re.compile(r"\\[A-Za-z]+\*?|[{}\\$]")
 _LATEX = LatexNodes2Text()
 
 
@@ -49,7 +50,10 @@ def decode_latex(raw: str) -> str:
     if not any(c in raw for c in "\\{}$~-"):
         return " ".join(raw.split())  # the common case needs no parser
     # In a .bib field `%` is a literal percent sign, not a LaTeX comment.
-    text = _LATEX.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", raw))
+    try:
+        text = _LATEX.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", raw))
+    except Exception:  # pylatexenc fails on some malformed macros, e.g. \href{x}{y} variants
+        text = _LATEX_SYNTAX.sub("", raw)  # keep the words, drop the commands and braces
     return " ".join(text.split())
 
 

@@ -1,0 +1,205 @@
+"""Issue 3: what resolving citations costs, against building the same pages without it.
+
+A corpus of N Markdown pages with K citation keys each, against an M-entry references.bib
+(benchmarks/gen_library.py), is built in one run by:
+
+* (a) casepress: `mkdocs build` with the casepress plugin (citations numbered, linked both
+  ways, bibliography page, BibTeX/RIS/CSL-JSON downloads);
+* (b) plain MkDocs + Material, without casepress, building the same pages with the citations
+  already resolved (the `casepress export-md` output of (a));
+* (c) mkdocs-bibtex 4.4.0 on the original pages, from its own virtual environment
+  (benchmarks/.venv-bibtex, `make bench-bibtex`), in its pybtex mode and, where a pandoc
+  binary is installed, in its pandoc + CSL mode with our citation style.
+
+All three use one navigation (home and bibliography; the notes are `not_in_nav`), so the
+comparison is about citations, not about Material's navigation (see bench_scale.py for that).
+Each figure is the median of `--repeats` runs; ratios use CPU time (see benchlib.py).
+
+Separately it measures the warm rebuild with a 10,000-entry .bib: the second `run_pipeline`
+in one process, with the bibliography cache warm.
+
+    python benchmarks/bench_citations.py                      # N = 100, 1000
+    python benchmarks/bench_citations.py --sizes 20 --repeats 1 --entries 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+from benchlib import (
+    BIN,
+    REPO,
+    Run,
+    export_markdown,
+    median_run,
+    mkdocs_build,
+    plain_mkdocs_yml,
+    print_table,
+    ratio,
+    run_child,
+)
+from gen_library import TEMPLATES, generate_markdown_corpus
+
+BIBTEX_VENV = Path(__file__).resolve().parent / ".venv-bibtex"
+NAV = 'nav:\n  - Home: index.md\n  - Bibliography: bibliography.md\nnot_in_nav: "/notes/"\n'
+STYLE = REPO / "build_scripts" / "casepress" / "styles" / "casepress.csl"
+
+
+def casepress_yml() -> str:
+    plugin = (f"  - casepress:\n      content_dir: content\n      templates_dir: {TEMPLATES}\n"
+              "      bibliography: references.bib\n")
+    return plain_mkdocs_yml(Path("docs"), NAV).replace(
+        "  - search\n", "  - search\n" + plugin).replace(
+        "  name: material\n", f"  name: material\n  custom_dir: {TEMPLATES / 'overrides'}\n")
+
+
+def bibtex_yml(docs: Path, bib: Path, csl: Path | None) -> str:
+    options = f"      bib_file: {bib}\n" + (f"      csl_file: {csl}\n" if csl else "")
+    # mkdocs-bibtex has no bibliography page of its own: each page gets its references as
+    # footnotes; an empty bibliography.md keeps the navigation the same as (a) and (b).
+    return plain_mkdocs_yml(docs, NAV, ("footnotes",)).replace(
+        "  - search\n", f"  - search\n  - bibtex:\n{options}")
+
+
+def pandoc_available() -> bool:
+    return shutil.which("pandoc") is not None
+
+
+def measure(n: int, k: int, m: int, work: Path, repeats: int) -> dict[str, object]:
+    corpus = work / f"corpus-{n}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    generate_markdown_corpus(corpus, n, k, m)
+    config = corpus / "mkdocs.yml"
+    config.write_text(casepress_yml(), encoding="utf-8")
+    a = median_run(repeats, lambda: mkdocs_build(config, work / f"site-a-{n}"))
+
+    resolved = work / f"resolved-{n}"
+    export_markdown(config, resolved)
+    plain = work / f"plain-{n}.yml"
+    plain.write_text(plain_mkdocs_yml(resolved, NAV), encoding="utf-8")
+    b = median_run(repeats, lambda: mkdocs_build(plain, work / f"site-b-{n}"))
+
+    results: dict[str, object] = {"n": n, "a": a, "b": b}
+    python = BIBTEX_VENV / "bin" / "python"
+    if python.exists():
+        raw_docs = work / f"bibtex-docs-{n}"
+        shutil.rmtree(raw_docs, ignore_errors=True)
+        shutil.copytree(corpus / "docs", raw_docs)
+        (raw_docs / "bibliography.md").write_text("# Bibliography\n", encoding="utf-8")
+        modes: list[tuple[str, Path | None]] = [("c_pybtex", None)]
+        if pandoc_available():
+            modes.append(("c_pandoc", STYLE))
+        for name, csl in modes:
+            yml = work / f"{name}-{n}.yml"
+            yml.write_text(bibtex_yml(raw_docs, corpus / "references.bib", csl), encoding="utf-8")
+            results[name] = median_run(repeats, partial(
+                mkdocs_build, yml, work / f"site-{name}-{n}", python))
+    return results
+
+
+def warm_bib(work: Path, entries: int, repeats: int) -> dict[str, float]:
+    """In a fresh process: run_pipeline twice on a corpus citing into an `entries`-entry .bib."""
+    corpus = work / f"corpus-warm-{entries}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    generate_markdown_corpus(corpus, 100, 10, entries)
+    (corpus / "mkdocs.yml").write_text(casepress_yml(), encoding="utf-8")
+    out = work / "warm.json"
+    run_child([BIN / "python", Path(__file__), "--warm-child", corpus / "mkdocs.yml", out,
+               str(repeats)])
+    times: dict[str, float] = json.loads(out.read_text(encoding="utf-8"))
+    return times
+
+
+def warm_child(config: Path, out: Path, repeats: int) -> None:
+    from casepress.pipeline import run_pipeline
+    from casepress.projectfile import options_from_mkdocs_yml
+    from casepress.references import parse_bibliography
+
+    options, mkdocs = options_from_mkdocs_yml(config)
+    start = time.process_time()
+    parse_bibliography(options.bibliography.read_bytes(), "references.bib")
+    parse = time.process_time() - start
+    start = time.process_time()
+    assert run_pipeline(options, mkdocs.get("nav")).ok
+    cold = time.process_time() - start
+    warm = []
+    for _ in range(repeats):
+        start = time.process_time()
+        result = run_pipeline(options, mkdocs.get("nav"))
+        warm.append(time.process_time() - start)
+        assert result.ok
+    warm.sort()
+    out.write_text(json.dumps({"parse": parse, "cold": cold, "warm": warm[len(warm) // 2]}),
+                   encoding="utf-8")
+
+
+def _cell(run: object) -> str:
+    return f"{run.cpu:.2f} ({run.seconds:.2f})" if isinstance(run, Run) else "not run"
+
+
+def _cpu(run: object) -> float:
+    return run.cpu if isinstance(run, Run) else 0.0
+
+
+def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> None:
+    print(f"\nN pages x {k} citations against a {m}-entry .bib; median of {repeats} run(s). "
+          "CPU seconds of the build process (wall seconds in brackets).\n")
+    print_table(["N", "(a) casepress", "(b) plain Material, resolved", "(c) mkdocs-bibtex pybtex",
+                 "(c) mkdocs-bibtex pandoc+CSL", "(a)/(b)", "(c pybtex)/(b)", "(c pandoc)/(b)"],
+                [[str(r["n"]), _cell(r["a"]), _cell(r["b"]), _cell(r.get("c_pybtex")),
+                  _cell(r.get("c_pandoc")), ratio(_cpu(r["a"]), _cpu(r["b"])),
+                  ratio(_cpu(r.get("c_pybtex")), _cpu(r["b"])) if r.get("c_pybtex") else "n/a",
+                  ratio(_cpu(r.get("c_pandoc")), _cpu(r["b"])) if r.get("c_pandoc") else "n/a"]
+                 for r in results])
+    print()
+    print_table(["N", "(a) peak MB", "(b) peak MB", "(c pybtex) peak MB", "(c pandoc) peak MB"],
+                [[str(r["n"]), *(f"{run.peak_mb:.0f}" if isinstance(run, Run) else "n/a"
+                                 for run in (r["a"], r["b"], r.get("c_pybtex"),
+                                             r.get("c_pandoc")))]
+                 for r in results])
+    if not BIBTEX_VENV.exists():
+        print("\n(c) not run: create benchmarks/.venv-bibtex with `make bench-bibtex`.")
+    elif not pandoc_available():
+        print("\n(c) pandoc+CSL not run: no pandoc binary (Debian: apt-get install pandoc).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated page counts N")
+    parser.add_argument("--citations", type=int, default=10, help="citation keys per page K")
+    parser.add_argument("--entries", type=int, default=1000, help="entries in the .bib M")
+    parser.add_argument("--warm-entries", type=int, default=10_000,
+                        help="entries in the .bib of the warm-rebuild measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for generated files")
+    parser.add_argument("--warm-child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.warm_child:
+        config, out, repeats = args.warm_child
+        warm_child(Path(config), Path(out), int(repeats))
+        return
+    with tempfile.TemporaryDirectory(prefix="casepress-bench-") as tmp:
+        work = args.work or Path(tmp)
+        results = []
+        for n in (int(s) for s in args.sizes.split(",")):
+            results.append(measure(n, args.citations, args.entries, work, args.repeats))
+            print(f"N={n}: done", file=sys.stderr, flush=True)
+        report(results, args.citations, args.entries, args.repeats)
+        warm = warm_bib(work, args.warm_entries, args.repeats)
+        verdict = "met" if warm["warm"] < 1.0 else "NOT met"
+        print(f"\n{args.warm_entries}-entry .bib, 100 pages x 10 citations, in one process: "
+              f"parsing the .bib alone {warm['parse']:.2f} s; first run_pipeline "
+              f"{warm['cold']:.2f} s; second (warm) run_pipeline {warm['warm']:.2f} s CPU "
+              f"(target < 1 s: {verdict}).")
+
+
+if __name__ == "__main__":
+    main()

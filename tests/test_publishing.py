@@ -1,0 +1,141 @@
+"""The hosted site: addresses, descriptions and structured data; the search helpers."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import yaml
+
+from casepress.jsonld import add_to_front_matter, script_json
+from casepress.listings import markdown_description
+from casepress.search_terms import add_search_terms, other_spellings
+from conftest import Built, build, copy_project, text_of
+
+CASE = "cases/sacroplasty-hcc-nbca-pmma/"
+SITE = "https://casepress.github.io/casepress/"
+PAGES = ["", "cases/", CASE, "techniques/percutaneous-sacroplasty/",
+         "evidence/cement-injection-pain-relief/", "bibliography/", "how-to-cite/", "about/"]
+
+
+def _jsonld(page: str) -> dict[str, object]:
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(scripts) == 1
+    data: dict[str, object] = json.loads(scripts[0])
+    return data
+
+
+def test_each_page_has_its_canonical_address_and_own_description(seed_site: Built) -> None:
+    descriptions = set()
+    for url in PAGES:
+        page = seed_site.page(url)
+        assert f'<link rel="canonical" href="{SITE}{url}">' in page, url
+        description = re.search(r'<meta name="description" content="([^"]+)">', page)
+        assert description, url
+        descriptions.add(description.group(1))
+    assert len(descriptions) == len(PAGES)  # from each page's content, not the site's default
+
+
+def test_sitemap_and_404_page(seed_site: Built) -> None:
+    sitemap = (seed_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE}{CASE}</loc>" in sitemap
+    assert f"<loc>{SITE}how-to-cite/</loc>" in sitemap
+    missing = (seed_site.site / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in text_of(missing)
+    assert f'<a href="{SITE}">case library home page</a>' in missing
+
+
+def test_how_to_cite_is_in_the_navigation_and_cites_the_case_page(seed_site: Built) -> None:
+    home = seed_site.page("")
+    assert 'href="how-to-cite/"' in home[home.index("md-nav--primary"):]
+    assert f"{SITE}{CASE}" in text_of(seed_site.page("how-to-cite/"))
+
+
+def test_case_page_describes_itself_as_a_medical_scholarly_article(seed_site: Built) -> None:
+    data = _jsonld(seed_site.page(CASE))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "MedicalScholarlyArticle"
+    assert data["url"] == SITE + CASE
+    assert str(data["headline"]).startswith("Sacroplasty with n-BCA and PMMA")
+    assert {"PMMA", "lipiodol", "Percutaneous sacroplasty"} <= set(data["keywords"])  # type: ignore[arg-type]
+    condition, procedure = data["about"]  # type: ignore[misc]
+    assert condition["@type"] == "MedicalCondition"
+    assert condition["code"]["codeValue"] == "C22.0"
+    assert procedure["@type"] == "MedicalProcedure"
+    assert procedure["procedureType"] == "https://schema.org/PercutaneousProcedure"
+    assert data["isBasedOn"]["datePublished"] == "2005"  # type: ignore[index]
+
+
+def test_citations_mirror_the_visible_bibliography(seed_site: Built) -> None:
+    case, bibliography = seed_site.page(CASE), seed_site.page("bibliography/")
+    citations = _jsonld(case)["citation"]
+    assert isinstance(citations, list)
+    entries = re.findall(r'<div class="cp-ref" id="ref-[^"]+">.*?<span class="cp-ref-number">'
+                         r'(\d+)\.</span>(.*?)</div>', bibliography, re.S)
+    cited_here = [int(n) for n, entry in entries if f"{CASE}#cite-" in entry]
+    assert [c["position"] for c in citations] == cited_here  # every one, in number order
+    for citation in citations:
+        entry = dict(entries)[str(citation["position"])]
+        assert text_of(citation["text"]) in text_of(entry)
+        for identifier in citation.get("identifier", []):
+            # the PubMed and DOI links carry them
+            assert identifier["value"] in unquote(html.unescape(entry))
+    assert any(c.get("identifier") for c in citations)
+
+
+def test_structured_data_cannot_close_its_script_element() -> None:
+    text = script_json({"name": "</script><b>&"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"name": "</script><b>&"}
+    page = add_to_front_matter("---\ntitle: T\n---\n\n# T\n", {"name": "x: 'y' \u2028 z"})
+    meta = yaml.safe_load(page.split("---\n")[1])
+    assert meta == {"title": "T", "casepress_jsonld": {"name": "x: 'y' \u2028 z"}}
+
+
+def test_missing_site_url_is_an_error_naming_the_option(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", text), encoding="utf-8")
+    built = build(config, tmp_path / "site")
+    assert built.returncode == 1
+    assert "mkdocs.yml: error: site_url is not set" in built.output
+    assert "Traceback" not in built.output
+
+
+def test_hyphenated_terms_get_their_joined_spelling_per_section() -> None:
+    assert other_spellings("the n-BCA/lipiodol mix, an 11-gauge needle; n-BCA again") == [
+        "nBCA", "11gauge"]
+    assert other_spellings("nBCA and n-BCA") == []  # already written joined
+    page = ('<h1 id="a">A</h1><p>n-BCA</p><span data-search-exclude>T1-weighted</span>'
+            '<h2 id="b">B</h2><p>plain</p><h2 id="c">C 11-gauge</h2>')
+    assert add_search_terms(page) == (
+        '<h1 id="a">A</h1><p>n-BCA</p><span data-search-exclude>T1-weighted</span>'
+        '<div class="cp-search-terms" hidden>nBCA</div>\n'
+        '<h2 id="b">B</h2><p>plain</p>'
+        '<h2 id="c">C 11-gauge</h2><div class="cp-search-terms" hidden>11gauge</div>\n')
+
+
+def test_joined_spellings_reach_the_search_index(seed_site: Built) -> None:
+    index = json.loads((seed_site.site / "search/search_index.json").read_text("utf-8"))
+    first = next(d for d in index["docs"] if d["location"] == CASE + "#first-attempt")
+    assert "nBCA" in first["text"] and "11gauge" in first["text"]
+    assert "-" in index["config"]["separator"]  # split as the query parser splits
+    sections = {d["location"]: d["title"] for d in index["docs"]}
+    for location, title in [(CASE + "#left-sacroplasty", "Left sacroplasty with n-BCA and PMMA"),
+                            ("techniques/percutaneous-sacroplasty/#materials", "Materials"),
+                            ("evidence/cement-injection-pain-relief/#studies", "Studies"),
+                            ("bibliography/#cited", "Cited references")]:
+        assert title in sections[location]  # generated pages are indexed section by section
+    cited = next(d for d in index["docs"] if d["location"] == "bibliography/#cited")
+    assert "Cited in" not in cited["text"]  # back-links are navigation, not content
+
+
+def test_hand_written_page_description_is_its_first_paragraph() -> None:
+    markdown = ("# Title\n\n<div>x</div>\n\n!!! note\n    aside\n\n- a list\n\n"
+                "See the [case](cases/x.md) and **bold** text [@key].\n\nMore.")
+    assert markdown_description(markdown) == "See the case and bold text."
+    assert markdown_description("# Only a heading\n") is None
