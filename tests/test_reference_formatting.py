@@ -193,4 +193,5 @@ def test_broken_style_edit_is_reported_not_raised(tmp_path: Path,
     style.write_text("<style", encoding="utf-8")
     result = formatter.format_entries([items["liaw1989"]])["liaw1989"]
     assert "cannot be used" in result.error
-    assert result.text == "Liaw et al. Hepatocellular carcinoma presenting as bone metastasis"
+    assert result.text == ("Liaw et al. Hepatocellular carcinoma presenting as bone "
+                           "metastasis. Cancer 1989")

@@ -29,12 +29,6 @@ Links = Callable[[dict[str, Any]], list[tuple[str, str]]]
 _IDENTIFIERS = ("PMID", "DOI", "PMCID", "ISBN")
 
 
-def cited_on(numbering: Numbering, page_path: str) -> list[str]:
-    """Keys of the references cited on one page, in number order."""
-    return [key for key in numbering.order()
-            if any(place.page_path == page_path for place in numbering.places[key])]
-
-
 def _condition(case: Case) -> dict[str, Any]:
     condition: dict[str, Any] = {"@type": "MedicalCondition",
                                  "name": plain(case.patient.primary_condition)}
@@ -117,11 +111,11 @@ def case_article(project: Project, slug: str, numbering: Numbering,
     }
     if based_on := _based_on(case):
         article["isBasedOn"] = based_on
-    project.ensure_formatted(cited_on(numbering, f"cases/{slug}.md"))
+    project.ensure_formatted(numbering.cited_on(f"cases/{slug}.md"))
     article["citation"] = [
         _citation(numbering.number_of[key], project.formatted[key].text,
-                  project.csl_items[key], links)
-        for key in cited_on(numbering, f"cases/{slug}.md") if key in project.formatted
+                  project.csl_item(key), links)
+        for key in numbering.cited_on(f"cases/{slug}.md") if key in project.formatted
     ]
     return article
 

@@ -77,16 +77,22 @@ class Project:
     formatter: Formatter | None = None
 
     def narrative(self, key: str) -> str:
-        return narrative_label(self.csl_items[key])
+        return narrative_label(self.csl_item(key))
+
+    def csl_item(self, key: str) -> dict[str, Any]:
+        """The entry as CSL-JSON, LaTeX decoded on first use; memoised across rebuilds."""
+        item = self.csl_items.get(key)
+        if item is None:
+            item = self.csl_items[key] = to_csl(self.bibliography.entries[key])
+        return item
 
     def ensure_formatted(self, keys: list[str]) -> None:
-        """Format (and LaTeX-decode) only the entries the site uses; cached across rebuilds."""
+        """Run the CSL style over the cited entries only: citeproc is the costly step, and
+        uncited entries are listed briefly (see `brief_reference`)."""
         missing = [k for k in keys if k not in self.formatted and k in self.bibliography.entries]
-        for key in missing:
-            self.csl_items[key] = to_csl(self.bibliography.entries[key])
         if missing and self.formatter is not None:
             self.formatted.update(
-                self.formatter.format_entries([self.csl_items[k] for k in missing])
+                self.formatter.format_entries([self.csl_item(k) for k in missing])
             )
 
 

@@ -47,9 +47,19 @@ class CitingPlace:
 class Numbering:
     number_of: dict[str, int] = field(default_factory=dict)
     places: dict[str, list[CitingPlace]] = field(default_factory=dict)
+    _by_page: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def order(self) -> list[str]:
         return sorted(self.number_of, key=self.number_of.__getitem__)
+
+    def cited_on(self, page_path: str) -> list[str]:
+        """Keys cited on one page, in number order (indexed once: pages x keys is large)."""
+        if self._by_page is None:
+            self._by_page = {}
+            for key in self.order():
+                for page in dict.fromkeys(place.page_path for place in self.places[key]):
+                    self._by_page.setdefault(page, []).append(key)
+        return self._by_page.get(page_path, [])
 
 
 def headings(markdown: str) -> list[tuple[int, str, str]]:

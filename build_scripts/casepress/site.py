@@ -23,7 +23,7 @@ from casepress.diagnostics import Diagnostic, warning
 from casepress.navigation import reading_order
 from casepress.output import Asset
 from casepress.project import Project
-from casepress.references import check_entries, escape_markdown, export
+from casepress.references import brief_reference, check_entries, escape_markdown, export
 from casepress.render import TemplateProblem, make_environment, render
 from casepress.resolve import (
     BIBLIOGRAPHY_PAGE,
@@ -79,11 +79,9 @@ def _bibliography_page(project: Project, numbering: Numbering, env_render: Rende
         ]
         cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
                       "markdown": formatted.markdown, "places": places,
-                      "links": web_links(project.csl_items[key])})
-    uncited_keys = [k for k in project.bibliography.entries if k not in numbering.number_of]
-    project.ensure_formatted(uncited_keys)
-    uncited = [{"key": k, "markdown": project.formatted[k].markdown} for k in uncited_keys
-               if k in project.formatted]
+                      "links": web_links(project.csl_item(key))})
+    uncited = [{"key": k, "markdown": brief_reference(project.csl_item(k)).markdown}
+               for k in project.bibliography.entries if k not in numbering.number_of]
     return env_render("bibliography.md.j2", cited=cited, uncited=uncited)
 
 
@@ -121,8 +119,7 @@ def _export_assets(project: Project) -> list[Asset]:
 
 def _make_exports(project: Project) -> list[Asset]:
     keys = list(project.bibliography.entries)
-    project.ensure_formatted(keys)
-    items = [project.csl_items[k] for k in keys]
+    items = [project.csl_item(k) for k in keys]
     return [
         Asset("references.bib", export.to_bibtex(project.bibliography, keys).encode()),
         Asset("references.ris", export.to_ris(items).encode()),

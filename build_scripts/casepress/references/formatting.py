@@ -111,6 +111,18 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
 
 
+def brief_reference(item: dict[str, Any], problem: str = "") -> FormattedReference:
+    """Author, title, journal and year without running a CSL style: for entries listed
+    without being cited, and as the fallback when a style fails."""
+    key = str(item["id"])
+    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
+    journal = item.get("container-title-short") or item.get("container-title")
+    parts = [narrative_label(item), item.get("title", key),
+             " ".join(str(p) for p in (journal, year) if p)]
+    text = ". ".join(str(p) for p in parts if p)
+    return FormattedReference(key, text, escape_markdown(text), problem)
+
+
 class Formatter:
     """Formats CSL items with one style. Results are cached by (style file and mtime,
     item), shared by all Formatters, so `mkdocs serve` rebuilds reuse formatted text."""
@@ -184,10 +196,8 @@ class Formatter:
 
     @staticmethod
     def _fallback(item: dict[str, Any], problem: str) -> FormattedReference:
-        """Author and title, so the page still builds while `error` reports the problem."""
-        key = str(item["id"])
-        text = ". ".join(str(p) for p in (narrative_label(item), item.get("title", key)) if p)
-        return FormattedReference(key, text, escape_markdown(text), problem)
+        """So the page still builds while `error` reports the problem."""
+        return brief_reference(item, problem)
 
     def _render(self, item: dict[str, Any]) -> str:
         csl = {k: v for k, v in item.items() if k in _CSL_VARIABLES}
