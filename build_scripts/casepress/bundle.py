@@ -198,6 +198,14 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def _refuse(problems: list[str], summary: str) -> int:
+    """Print every problem, then how many there were; the exit code of a refused bundle."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} {summary}", file=sys.stderr)
+    return 1
+
+
 def build_bundle(config_file: Path, out: Path, strict: bool = False) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     try:
@@ -205,13 +213,9 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False) -> int:
     except (Abort, ConfigurationError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    problems = network_settings(config)
+    problems = [f"{config_file}: error: {p}" for p in network_settings(config)]
     if problems:
-        for problem in problems:
-            print(f"{config_file}: error: {problem}", file=sys.stderr)
-        print(f"{len(problems)} setting(s) would need the network; nothing was written.",
-              file=sys.stderr)
-        return 1
+        return _refuse(problems, "setting(s) would need the network; nothing was written.")
     prepare_offline(config)
     with tempfile.TemporaryDirectory(prefix=".casepress-bundle-") as temporary:
         site = Path(temporary) / BUNDLE_FOLDER
@@ -226,13 +230,9 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False) -> int:
             (site / name).unlink(missing_ok=True)
         (site / SHIM_PATH).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SHIM, site / SHIM_PATH)
-        problems = external_loads(site)
+        problems = [f"error: {p}" for p in external_loads(site)]
         if problems:
-            for problem in problems:
-                print(f"error: {problem}", file=sys.stderr)
-            print(f"{len(problems)} network request(s) in the bundle; {out} was left as it was.",
-                  file=sys.stderr)
-            return 1
+            return _refuse(problems, f"network request(s) in the bundle; {out} was left as it was.")
         unpacked = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         count = write_zip(site, out)
     print(f"Offline bundle written to {out}: {count} files, {_megabytes(out.stat().st_size)} "
