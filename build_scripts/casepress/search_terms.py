@@ -70,7 +70,15 @@ class _IndexedText(HTMLParser):
             self.parts.append(data)
 
 
+_SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _text(fragment: str) -> str:
+    if "data-search-exclude" not in fragment:
+        # Same words as the parser below, without its per-character cost (case pages carry
+        # large inline SVG graphics): tags become spaces, script and style go whole.
+        return html.unescape(_TAG.sub(" ", _SKIPPED.sub(" ", fragment)))
     parser = _IndexedText()
     parser.feed(fragment)
     parser.close()
