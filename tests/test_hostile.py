@@ -163,7 +163,7 @@ EXPECTED: dict[str, Fails | Renders] = {
                                 "used by the entry on line",)),
     "bib-duplicate-field": Fails(("references.bib:203: error: entry 'twotitles2001' has the "
                                   "field 'title' twice (first on line 202)",)),
-    "bib-non-utf8": Fails(("references.bib:201: error: byte 0xfc is not valid UTF-8",)),
+    "bib-non-utf8": Fails(("references.bib:201: error: byte 0xfc is not UTF-8",)),
     "bib-empty": Fails((f"{SEED_CASE}:", "error: citation key '@kaizu1998' is not in "
                         "references.bib")),
     "bib-unsafe-urls": Fails((

@@ -256,12 +256,14 @@ def _rule_ids_in_code() -> set[str]:
     """Every rule id the package can report, read from its source.
 
     Rule ids are the third argument of `error(...)`/`warning(...)` (and of yamlsource's
-    `_Reject`), the last item of loader's `_describe` results, or the first argument of a
+    `_Reject`, the fourth of `encoding_error(...)`, "not-utf8" by default), the last item of
+    loader's `_describe` results, or the first argument of a
     de-identification `Identifier`. A call that passes the rule any other way must be
     listed in `dynamic` below, so that a new way of naming rules cannot slip past this test.
     """
     found: set[str] = set()
     dynamic = {("diagnostics.py", "error"), ("diagnostics.py", "warning"),
+               ("diagnostics.py", "encoding_error"),
                ("loader.py", "validation_diagnostics"), ("yamlsource.py", "parse_yaml"),
                ("phi.py", "check_case_phi")}
     unexplained = []
@@ -281,10 +283,14 @@ def _rule_ids_in_code() -> set[str]:
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                     continue
                 name = node.func.id
-                if name not in ("error", "warning", "_Reject"):
+                if name not in ("error", "warning", "_Reject", "encoding_error"):
                     continue
                 args = {kw.arg: kw.value for kw in node.keywords}
-                rule = args.get("rule") or (node.args[2] if len(node.args) > 2 else None)
+                if name == "encoding_error":
+                    rule = args.get("rule") or (node.args[3] if len(node.args) > 3
+                                                else ast.Constant("not-utf8"))
+                else:
+                    rule = args.get("rule") or (node.args[2] if len(node.args) > 2 else None)
                 if isinstance(rule, ast.Constant):
                     found.add(rule.value)
                 elif (path.name, function.name) not in dynamic:

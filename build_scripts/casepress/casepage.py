@@ -21,7 +21,7 @@ from casepress.output import Asset
 from casepress.render import FIGURES_SLOT
 from casepress.resolve import Page
 from casepress.svg import TimelineEvent, placeholder_svg, timeline_svg
-from casepress.timing import Day, resolve_days
+from casepress.timing import Day, day_of, days_by_id
 
 if TYPE_CHECKING:
     from casepress.project import Project
@@ -41,8 +41,7 @@ def _first_sentence(text: str, limit: int = 90) -> str:
     return describe(sentence, limit).rstrip(";,: ")
 
 
-def timeline_rows(case: Case) -> list[dict[str, str]]:
-    days = {e.id: e.day for e in resolve_days(case)}
+def timeline_rows(case: Case, days: dict[str, Day | None]) -> list[dict[str, str]]:
     rows = []
     for i in case.interventions:
         rows.append({"id": i.id, "day": _label(days[i.id]), "label": i.title,
@@ -51,22 +50,23 @@ def timeline_rows(case: Case) -> list[dict[str, str]]:
         kind = "death" if o.death else "imaging" if o.imaging else "outcome"
         rows.append({"id": o.id, "day": _label(days[o.id]), "label": _first_sentence(o.summary),
                      "as_stated": o.when.as_stated or "", "kind": kind})
-    def day_of(row: dict[str, str]) -> int:
+
+    def day_number(row: dict[str, str]) -> int:
         day = days[row["id"]]
         return day.day if day else 0
 
-    return sorted(rows, key=day_of)
+    return sorted(rows, key=day_number)
 
 
 def _label(day: Day | None) -> str:
     return day.label() if day else "?"
 
 
-def _timeline_graphic(case: Case, slug: str) -> str:
-    days = {e.id: e.day for e in resolve_days(case)}
+def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], slug: str
+                      ) -> str:
     events = [
         TimelineEvent(day.day, day.approximate, row["label"], row["kind"])
-        for row in timeline_rows(case)
+        for row in rows
         if (day := days[row["id"]]) is not None
     ]
     return timeline_svg(events, f"timeline-{slug}", f"Course of the case: {len(events)} events",
@@ -105,12 +105,14 @@ def render_case_page(
     doc = project.content.cases[slug]
     case = doc.model
     technique = project.content.techniques.get(case.technique or "")
+    days = days_by_id(case)
+    rows = timeline_rows(case, days)
     markdown = render(
-        "case.md.j2", case=case, slug=slug, days={e.id: e.day for e in resolve_days(case)},
+        "case.md.j2", case=case, slug=slug, days=days,
         technique=technique, evidence=[project.content.evidence[s] for s in case.evidence
                                        if s in project.content.evidence],
-        timeline=timeline_rows(case), timeline_svg=_timeline_graphic(case, slug),
-        when_label=lambda when: _when_label(case, when),
+        timeline=rows, timeline_svg=_timeline_graphic(rows, days, slug),
+        when_label=lambda when: _when_label(days, when),
         event_titles={**{i.id: i.title[:1].lower() + i.title[1:] for i in case.interventions},
                       **{o.id: _first_sentence(o.summary).lower() for o in case.outcomes}},
         description=describe(case.summary.what_it_adds),
@@ -147,13 +149,7 @@ def _relative(target: str, page_dir: PurePosixPath) -> str:
     return posixpath.relpath(target, str(page_dir))
 
 
-def _when_label(case: Case, when: When | None) -> str:
+def _when_label(days: dict[str, Day | None], when: When | None) -> str:
     if when is None:
         return "before treatment"
-    if when.day is not None:
-        return Day(when.day, when.approximate).label()
-    days = {e.id: e.day for e in resolve_days(case)}
-    anchor = days.get(when.after or "")
-    if anchor is None or when.days is None:
-        return "?"
-    return Day(anchor.day + when.days, anchor.approximate or when.approximate).label()
+    return _label(day_of(when, days))

@@ -79,6 +79,13 @@ def warning(file: str, line: int | None, rule: str, message: str, hint: str = ""
     return Diagnostic(file, line, col, Severity.WARNING, rule, message, hint)
 
 
+def encoding_error(file: str, raw: bytes, exc: UnicodeDecodeError, rule: str = "not-utf8",
+                   hint: str = "save the file as UTF-8") -> Diagnostic:
+    """The first byte of `raw` that is not UTF-8, at its line."""
+    line = raw[: exc.start].count(b"\n") + 1
+    return error(file, line, rule, f"byte 0x{raw[exc.start]:02x} is not UTF-8", hint)
+
+
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.file, d.line or 0, d.col or 0, d.rule, d.message)
 

@@ -3,7 +3,8 @@ references.bib (content files are checked by the loader).
 
 * Every one must lie inside the project. A symlink to /etc/hostname (or a folder of them)
   committed to the repository would otherwise publish a file of the machine that builds it.
-* Hand-written Markdown pages must be UTF-8: MkDocs stops with a traceback on anything else.
+(Hand-written pages must also be UTF-8; `pipeline.read_handwritten` checks that as it reads
+them.)
 """
 
 from __future__ import annotations
@@ -42,19 +43,5 @@ def links_outside(options: ProjectOptions) -> list[Diagnostic]:
     return found
 
 
-def undecodable_pages(options: ProjectOptions) -> list[Diagnostic]:
-    found = []
-    for path in sorted(options.docs_dir.rglob("*.md")):
-        raw = path.read_bytes()
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            found.append(error(_label(path, options.root.resolve()), line, "not-utf8",
-                               f"byte 0x{raw[exc.start]:02x} is not UTF-8",
-                               "save the file as UTF-8"))
-    return found
-
-
 def check_inputs(options: ProjectOptions) -> list[Diagnostic]:
-    return links_outside(options) + undecodable_pages(options)
+    return links_outside(options)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from casepress.casepage import IMAGE_SUFFIXES
 from casepress.crossrefs import check_markdown_citations
-from casepress.diagnostics import Diagnostic, error, has_errors
+from casepress.diagnostics import Diagnostic, encoding_error, error, has_errors
 from casepress.inputs import check_inputs
 from casepress.project import Project, ProjectOptions, load_project
 from casepress.resolve import Page, headings
@@ -36,17 +36,23 @@ def _title(path: Path, markdown: str) -> str:
     return heads[0][1] if heads else path.stem.replace("-", " ").capitalize()
 
 
-def read_handwritten(options: ProjectOptions) -> list[Page]:
-    """The Markdown pages an editor wrote under docs/ (never generated ones)."""
+def read_handwritten(options: ProjectOptions) -> tuple[list[Page], list[Diagnostic]]:
+    """The Markdown pages an editor wrote under docs/ (never generated ones); a page that is
+    not UTF-8 is reported, since MkDocs would stop on it with a traceback."""
     docs = options.docs_dir
-    pages = []
+    pages, problems = [], []
     for path in sorted(docs.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(docs).parts):
             continue
-        markdown = path.read_text(encoding="utf-8-sig", errors="replace")
+        raw = path.read_bytes()
+        try:
+            markdown = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(encoding_error(options.relative(path), raw, exc))
+            continue
         pages.append(Page(path.relative_to(docs).as_posix(), _title(path, markdown), markdown,
                           options.relative(path)))
-    return pages
+    return pages, problems
 
 
 def figure_files(options: ProjectOptions) -> set[str]:
@@ -59,8 +65,9 @@ def figure_files(options: ProjectOptions) -> set[str]:
 
 def run_pipeline(options: ProjectOptions, nav: object | None) -> PipelineResult:
     project, diagnostics = load_project(options)
-    diagnostics += check_inputs(options)  # outside links, non-UTF-8 pages
-    handwritten = read_handwritten(options)
+    diagnostics += check_inputs(options)  # links to files outside the project
+    handwritten, unreadable = read_handwritten(options)
+    diagnostics += unreadable
     for page in handwritten:
         diagnostics += check_markdown_citations(project, page.source, page.markdown)
     for page in handwritten:

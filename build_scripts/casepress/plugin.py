@@ -32,6 +32,7 @@ from mkdocs.utils.meta import get_data
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.htmlsafety import page_problems
 from casepress.listings import markdown_description
+from casepress.navigation import nav_paths
 from casepress.pipeline import PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.reproducible import pin_build_date
@@ -126,7 +127,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.result is not None and self.result.site is not None
         site = self.result.site
-        in_nav = set(_nav_paths(config.nav))
+        in_nav = set(nav_paths(config.nav))
         for path in site.generated_paths:
             inclusion = (InclusionLevel.UNDEFINED if path in in_nav or path in LISTING_PAGES
                          else InclusionLevel.NOT_IN_NAV)
@@ -182,9 +183,3 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
-
-
-def _nav_paths(nav: object) -> list[str]:
-    from casepress.navigation import nav_paths
-
-    return list(nav_paths(nav))

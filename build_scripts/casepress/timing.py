@@ -29,19 +29,25 @@ class TimedEvent:
 
 def resolve_days(case: Case) -> list[TimedEvent]:
     """Days for every intervention and outcome, in the order they are written."""
-    known: dict[str, Day] = {}
+    known: dict[str, Day | None] = {}
     events: list[TimedEvent] = []
     written = [("intervention", i, x.id, x.when) for i, x in enumerate(case.interventions)]
     written += [("outcome", i, x.id, x.when) for i, x in enumerate(case.outcomes)]
     for kind, index, event_id, when in written:
-        day = _day_of(when, known)
+        day = day_of(when, known)
         if day is not None:
             known[event_id] = day
         events.append(TimedEvent(event_id, kind, index, when, day))
     return events
 
 
-def _day_of(when: When, known: dict[str, Day]) -> Day | None:
+def days_by_id(case: Case) -> dict[str, Day | None]:
+    """Day of every intervention and outcome, by id."""
+    return {event.id: event.day for event in resolve_days(case)}
+
+
+def day_of(when: When, known: dict[str, Day | None]) -> Day | None:
+    """The day `when` falls on, given the days of the events it may be measured from."""
     if when.day is not None:
         return Day(when.day, when.approximate)
     anchor = known.get(when.after or "")

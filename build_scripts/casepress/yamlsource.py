@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from casepress.diagnostics import Diagnostic, error
+from casepress.diagnostics import Diagnostic, encoding_error, error
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 40
@@ -169,9 +169,7 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad_line = raw[: exc.start].count(b"\n") + 1
-        return None, [error(file, bad_line, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not UTF-8",
-                            "save the file as UTF-8")]
+        return None, [encoding_error(file, raw, exc)]
     if not text.strip():
         return None, [error(file, 1, "empty-file", "the file is empty",
                             "fill it in, or delete it; `casepress new-case` writes a skeleton")]

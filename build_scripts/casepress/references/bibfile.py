@@ -25,7 +25,7 @@ from bibtexparser.model import (
 )
 
 from casepress.cache import CacheStats
-from casepress.diagnostics import Diagnostic, error
+from casepress.diagnostics import Diagnostic, encoding_error, error
 
 # A DOI is "10.<registrant>/<suffix>"; the resolver and "doi:" forms are accepted too.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -80,10 +80,8 @@ def parse_bibliography(data: bytes, file_label: str) -> tuple[Bibliography, list
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(error(
-            file_label, line, "bib-encoding",
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+        problems.append(encoding_error(
+            file_label, data, exc, "bib-encoding",
             "save the file as UTF-8 (or write the character as a LaTeX escape such as {\\\"u})"))
         # Keep going with replacement characters so the rest of the file is still checked.
         text = data.decode("utf-8", errors="replace")
