@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 _KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
@@ -55,7 +57,7 @@ class Citation:
     items: tuple[CiteItem, ...]
     narrative: bool
 
-    @property
+    @cached_property  # asked for at every step of numbering and rendering
     def keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.items)
 
@@ -64,7 +66,7 @@ class _Spans:
     """Spans sorted by start, queried in log time: a page with an inline SVG graphic holds
     thousands of HTML tags, and testing each `@` against every one of them was quadratic."""
 
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
         self.starts = [s for s, _ in spans]
         self.reach = list(accumulate((e for _, e in spans), max))  # furthest end so far
 
@@ -79,7 +81,8 @@ class _Spans:
         return i > 0 and self.reach[i - 1] > start
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8192)  # wanted for citations and again for headings, page after page
+def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Regions where `@` is never a citation: fenced code, code spans, link targets, HTML."""
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -95,7 +98,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     for match in _PROTECTED_INLINE.finditer(text):
         if not fences.contains(match.start()):
             spans.append(match.span())
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def _key_of(match: re.Match[str]) -> str:
@@ -165,6 +168,13 @@ def find_citations(text: str) -> list[Citation]:
         item = CiteItem(_key_of(match), locator=locator, suppress_author=suppress)
         found.append(Citation(start, end, (item,), narrative=not suppress))
     return sorted(found, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=8192)
+def scan_citations(text: str) -> tuple[Citation, ...]:
+    """`find_citations`, remembered: a hand-written page is scanned once to check its keys
+    and once to number them, and `mkdocs serve` rebuilds mostly unchanged pages."""
+    return tuple(find_citations(text))
 
 
 def unescape_at_signs(text: str) -> str:

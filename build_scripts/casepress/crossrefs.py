@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from casepress.citations import column_of, find_citations, line_of
+from casepress.citations import column_of, find_citations, line_of, scan_citations
 from casepress.diagnostics import Diagnostic, error, warning
 from casepress.figures import FigureRefError, is_figure_key, parse_figure_key
 from casepress.loader import Document
@@ -148,7 +148,7 @@ def _check_evidence(project: Project, doc: Document[EvidenceTable]) -> Iterator[
 def check_markdown_citations(project: Project, file: str, text: str) -> list[Diagnostic]:
     """Unknown keys in a hand-written page (figure references belong to case content)."""
     found = []
-    for citation in find_citations(text):
+    for citation in scan_citations(text):
         for key in citation.keys:
             line, col = line_of(text, citation.start), column_of(text, citation.start)
             if is_figure_key(key):

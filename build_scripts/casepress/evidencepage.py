@@ -105,7 +105,7 @@ def _csl_authors(item: dict[str, Any]) -> tuple[str, ...]:
 
 def short_citation(project: Project, key: str) -> str:
     """'Kaemmerlen et al 1989' (the key itself if references.bib lacks the entry)."""
-    item = project.csl_items.get(key)
+    item = project.find_item(key)
     if item is None:
         return key
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
@@ -119,7 +119,7 @@ def studies_of(project: Project, slug: str) -> tuple[list[Study], list[str]]:
     project.ensure_formatted([r.reference for r in table.rows])
 
     def authors_of(key: str) -> tuple[str, ...]:
-        item = project.csl_items.get(key)
+        item = project.find_item(key)
         return _csl_authors(item) if item else ()
 
     analysis = analyse_table(table, authors_of)

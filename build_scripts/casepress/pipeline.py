@@ -40,6 +40,7 @@ def read_handwritten(options: ProjectOptions) -> tuple[list[Page], list[Diagnost
     """The Markdown pages an editor wrote under docs/ (never generated ones); a page that is
     not UTF-8 is reported, since MkDocs would stop on it with a traceback."""
     docs = options.docs_dir
+    folder = options.relative(docs)  # once: resolving each page's path costs system calls
     pages, problems = [], []
     for path in sorted(docs.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(docs).parts):
@@ -48,10 +49,11 @@ def read_handwritten(options: ProjectOptions) -> tuple[list[Page], list[Diagnost
         try:
             markdown = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.append(encoding_error(options.relative(path), raw, exc))
+            problems.append(encoding_error(f"{folder}/{path.relative_to(docs).as_posix()}",
+                                           raw, exc))
             continue
-        pages.append(Page(path.relative_to(docs).as_posix(), _title(path, markdown), markdown,
-                          options.relative(path)))
+        inside = path.relative_to(docs).as_posix()
+        pages.append(Page(inside, _title(path, markdown), markdown, f"{folder}/{inside}"))
     return pages, problems
 
 
@@ -65,6 +67,16 @@ def figure_files(options: ProjectOptions) -> set[str]:
 
 def run_pipeline(options: ProjectOptions, nav: object | None) -> PipelineResult:
     project, diagnostics = load_project(options)
+    try:
+        return _run(project, options, nav, diagnostics)
+    finally:
+        # Reference work done so far, kept for the next build even when this one stops on
+        # a content error: the editor fixing it rebuilds without redoing it.
+        project.store.flush()
+
+
+def _run(project: Project, options: ProjectOptions, nav: object | None,
+         diagnostics: list[Diagnostic]) -> PipelineResult:
     diagnostics += check_inputs(options)  # links to files outside the project
     handwritten, unreadable = read_handwritten(options)
     diagnostics += unreadable

@@ -17,13 +17,12 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -35,9 +34,13 @@ from casepress.listings import markdown_description
 from casepress.navigation import nav_paths
 from casepress.pipeline import PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
+from casepress.references.store import DEFAULT_FOLDER
 from casepress.reproducible import pin_build_date
 from casepress.search_terms import add_search_terms
 from casepress.site import ASSET_DIR, static_asset_names
+
+if TYPE_CHECKING:  # only `mkdocs serve` loads it
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.casepress")
 
@@ -60,6 +63,15 @@ class CasepressConfig(base.Config):
     style = c.Type(str, default="casepress")
     """Citation style for the bibliography: `casepress` (the seed journal's style), `ama`,
     `vancouver`, or the path of any CSL 1.0 style file."""
+
+    cache = c.Type(bool, default=True)
+    """Keep parsed, decoded and formatted references between builds (in `cache_dir`), so a
+    fresh `mkdocs build` redoes only what changed in references.bib or the style. Safe to
+    delete at any time; set to false to build without it."""
+
+    cache_dir = c.Type(str, default=DEFAULT_FOLDER)
+    """Folder for that cache, relative to mkdocs.yml. Git-ignore it; in CI, keep it between
+    runs (e.g. GitHub's actions/cache) to save the work on every run."""
 
     hosted = c.Type(bool, default=True)
     """True for a site published at `site_url` (canonical links, sitemap, structured data need
@@ -85,6 +97,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             docs_dir=Path(config.docs_dir),
             style=self.config.style,
             site_name=config.site_name,
+            cache_dir=root / self.config.cache_dir if self.config.cache else None,
         )
         # Reproducible output: MkDocs dates sitemap.xml(.gz) from SOURCE_DATE_EPOCH.
         options = self.options

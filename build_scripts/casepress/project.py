@@ -20,10 +20,13 @@ from casepress.references import (
     BibliographyCache,
     FormattedReference,
     Formatter,
+    escape_markdown,
     narrative_label,
     resolve_style,
     to_csl,
 )
+from casepress.references.bibfile import content_digest
+from casepress.references.store import DEFAULT_FOLDER, ReferenceStore
 from casepress.skeleton import placeholder_problems
 
 # Kept for the life of the process, so `mkdocs serve` rebuilds redo only what an edit changed.
@@ -34,6 +37,7 @@ _document_cache: SlotCache[Loaded] = SlotCache()
 # successive projects share them, so a rebuild neither decodes nor formats anything again.
 _References = tuple[dict[str, dict[str, Any]], dict[str, FormattedReference]]
 _reference_memo: SlotCache[_References] = SlotCache()
+_stores: dict[Path | None, ReferenceStore] = {}  # by cache folder (None: no disk cache)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class ProjectOptions:
     docs_dir: Path
     style: str = "casepress"
     site_name: str = "casepress"
+    cache_dir: Path | None = None  # where reference work is kept between builds; None: not
 
     @classmethod
     def at(cls, root: Path, **overrides: Any) -> ProjectOptions:
@@ -56,7 +61,10 @@ class ProjectOptions:
             "templates_dir": root / "templates",
             "bibliography": root / "references.bib",
             "docs_dir": root / "docs",
+            "cache_dir": root / DEFAULT_FOLDER,
         }
+        if "cache_dir" in overrides:  # None here means "no cache", not "the default"
+            defaults["cache_dir"] = overrides.pop("cache_dir")
         defaults.update({k: v for k, v in overrides.items() if v is not None})
         return cls(root=root, **defaults)
 
@@ -75,42 +83,78 @@ class Project:
     csl_items: dict[str, dict[str, Any]] = field(default_factory=dict)
     formatted: dict[str, FormattedReference] = field(default_factory=dict)
     formatter: Formatter | None = None
+    store: ReferenceStore = field(default_factory=lambda: ReferenceStore(None))
+    style_digest: str = ""  # of the style file's bytes: formatted text is cached under it
 
     def narrative(self, key: str) -> str:
         return narrative_label(self.csl_item(key))
 
     def csl_item(self, key: str) -> dict[str, Any]:
-        """The entry as CSL-JSON, LaTeX decoded on first use; memoised across rebuilds."""
+        """The entry as CSL-JSON, LaTeX decoded on first use; memoised across rebuilds, and
+        kept in the disk cache across builds."""
         item = self.csl_items.get(key)
         if item is None:
-            item = self.csl_items[key] = to_csl(self.bibliography.entries[key])
+            entry = self.bibliography.entries[key]
+            item = self.store.item(entry)
+            if item is None:
+                item = to_csl(entry)
+                self.store.keep_item(entry, item)
+            self.csl_items[key] = item
         return item
+
+    def find_item(self, key: str) -> dict[str, Any] | None:
+        """`csl_item`, or None when references.bib has no such entry."""
+        return self.csl_item(key) if key in self.bibliography.entries else None
 
     def ensure_formatted(self, keys: list[str]) -> None:
         """Run the CSL style over the cited entries only: citeproc is the costly step, and
-        uncited entries are listed briefly (see `brief_reference`)."""
+        uncited entries are listed briefly (see `brief_reference`). Text formatted by an
+        earlier build with the same style bytes comes from the disk cache."""
         missing = [k for k in keys if k not in self.formatted and k in self.bibliography.entries]
-        if missing and self.formatter is not None:
-            self.formatted.update(
-                self.formatter.format_entries([self.csl_item(k) for k in missing])
-            )
+        if not missing or self.formatter is None:
+            return
+        to_format = []
+        for key in missing:
+            entry = self.bibliography.entries[key]
+            cached = self.store.formatted(self.style_digest, entry)
+            if cached is None:
+                to_format.append(key)
+            else:  # escaped again: a cache file is data, never trusted as Markdown
+                text, problem = cached
+                self.formatted[key] = FormattedReference(key, text, escape_markdown(text),
+                                                         problem)
+        if not to_format:
+            return
+        made = self.formatter.format_entries([self.csl_item(k) for k in to_format])
+        for key, reference in made.items():
+            self.formatted[key] = reference
+            self.store.keep_formatted(self.style_digest, self.bibliography.entries[key],
+                                      reference.text, reference.error)
 
 
 def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
     """Load content and references, validate both and every reference between them."""
     content, diagnostics = load_content(options.root, options.content_dir, _document_cache)
+    store = _stores.get(options.cache_dir) or _stores.setdefault(
+        options.cache_dir, ReferenceStore(options.cache_dir))
     bib_label = options.relative(options.bibliography)
-    bibliography, bib_problems = _bibliography_cache.get(options.bibliography, bib_label)
+    bibliography, bib_problems = _bibliography_cache.get(options.bibliography, bib_label, store)
     diagnostics += bib_problems
     formatter = None
+    style_digest = ""
     try:
         style_path = resolve_style(options.style, options.root)
-        formatter = _formatters.get(style_path) or Formatter(style_path)
+        style_digest = content_digest(style_path.read_bytes())
+        # A style whose results are in the cache loaded before: citeproc can wait until an
+        # entry actually needs formatting (often never).
+        formatter = _formatters.get(style_path) or Formatter(
+            style_path, load=not store.knows_style(style_digest))
         _formatters[style_path] = formatter
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         diagnostics.append(error("mkdocs.yml", None, "style", str(exc),
                                  "set `style:` to casepress, ama, vancouver or a .csl file"))
-    project = Project(options, content, bibliography, formatter=formatter)
+    project = Project(options, content, bibliography, formatter=formatter, store=store,
+                      style_digest=style_digest)
     if formatter is not None:
         project.csl_items, project.formatted = _reference_memo.get(
             str(options.bibliography), (bibliography, formatter.style_path,

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from casepress.project import ProjectOptions
+from casepress.references.store import DEFAULT_FOLDER
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -50,5 +51,7 @@ def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str
         docs_dir=root / config.get("docs_dir", "docs"),
         style=plugin.get("style", "casepress"),
         site_name=config.get("site_name", "casepress"),
+        cache_dir=(root / plugin.get("cache_dir", DEFAULT_FOLDER)
+                   if plugin.get("cache", True) else None),
     )
     return options, config

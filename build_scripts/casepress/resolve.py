@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from markdown.extensions.toc import slugify, unique
 
-from casepress.citations import Citation, find_citations, protected_spans, unescape_at_signs
+from casepress.citations import Citation, protected_spans, scan_citations, unescape_at_signs
 from casepress.figures import is_figure_key
 from casepress.references.formatting import escape_markdown
 
@@ -96,12 +96,13 @@ def _section_at(heads: list[tuple[int, str, str]], offset: int, page_title: str)
 
 @lru_cache(maxsize=8192)
 def _bib_citations(markdown: str) -> tuple[Citation, ...]:
-    return tuple(c for c in find_citations(markdown) if not any(is_figure_key(k) for k in c.keys))
+    return tuple(c for c in scan_citations(markdown) if not any(is_figure_key(k) for k in c.keys))
 
 
 def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Numbering:
     """Number every known key by its first citation, pages taken in reading order."""
     numbering = Numbering()
+    seen: set[tuple[str, CitingPlace]] = set()  # a list lookup per place would be quadratic
     for page in pages:
         heads = headings(page.markdown)
         for seq, citation in enumerate(_bib_citations(page.markdown), start=1):
@@ -111,9 +112,9 @@ def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Num
                 if not known(key):
                     continue
                 numbering.number_of.setdefault(key, len(numbering.number_of) + 1)
-                places = numbering.places.setdefault(key, [])
-                if place not in places:
-                    places.append(place)
+                if (key, place) not in seen:
+                    seen.add((key, place))
+                    numbering.places.setdefault(key, []).append(place)
     return numbering
 
 
@@ -128,6 +129,7 @@ def collapse(numbers: Sequence[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+@lru_cache(maxsize=16384)  # one tooltip per reference, repeated at every citation of it
 def attribute_text(text: str) -> str:
     """Text safe inside a quoted attr_list value: one line, no Markdown or HTML syntax.
 

@@ -63,6 +63,8 @@ def web_links(item: dict[str, object]) -> list[tuple[str, str]]:
 
 
 def _bibliography_page(project: Project, numbering: Numbering, env_render: Render) -> str:
+    here = posixpath.dirname(BIBLIOGRAPHY_PAGE) or "."
+    hrefs: dict[str, str] = {}  # by citing page: a page cites dozens of references
     cited = []
     for key in numbering.order():
         formatted = project.formatted[key]
@@ -72,8 +74,8 @@ def _bibliography_page(project: Project, numbering: Numbering, env_render: Rende
                 # a citation above the first subheading sits in the page's own title section
                 "section": "" if place.section == place.page_title else place.section,
                 "anchor": place.anchor,
-                "href": posixpath.relpath(place.page_path, posixpath.dirname(BIBLIOGRAPHY_PAGE)
-                                          or "."),
+                "href": hrefs.get(place.page_path) or hrefs.setdefault(
+                    place.page_path, posixpath.relpath(place.page_path, here)),
             }
             for place in numbering.places[key]
         ]
@@ -118,13 +120,27 @@ def _export_assets(project: Project) -> list[Asset]:
 
 
 def _make_exports(project: Project) -> list[Asset]:
-    keys = list(project.bibliography.entries)
-    items = [project.csl_item(k) for k in keys]
-    return [
-        Asset("references.bib", export.to_bibtex(project.bibliography, keys).encode()),
-        Asset("references.ris", export.to_ris(items).encode()),
-        Asset("references.json", export.to_csl_json(items).encode()),
-    ]
+    bib = project.bibliography
+    keys = list(bib.entries)
+
+    def items() -> list[dict[str, object]]:
+        return [project.csl_item(k) for k in keys]
+
+    makers: dict[str, Callable[[], str]] = {
+        "references.bib": lambda: export.to_bibtex(bib, keys),
+        "references.ris": lambda: export.to_ris(items()),
+        "references.json": lambda: export.to_csl_json(items()),
+    }
+    assets = []
+    for name, make in makers.items():
+        # They depend on the .bib file's bytes alone: kept in the disk cache under its digest.
+        text = project.store.text(name, bib.digest) if bib.digest else None
+        if text is None:
+            text = make()
+            if bib.digest:
+                project.store.keep_text(name, bib.digest, text)
+        assets.append(Asset(name, text.encode()))
+    return assets
 
 
 # Generated pages (and their figure files) from earlier builds in this process, by page.

@@ -97,8 +97,11 @@ BibKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][^\s{},~#%\\]*$", max_lengt
 class ContentModel(BaseModel):
     """Unknown fields are errors: a typo in a key must not silently drop content."""
 
+    # defer_build: validators are built on first use, not at import, so commands and sites
+    # that validate no content (a pages-only site, `casepress --help`) do not pay for them.
+    # The docstrings under fields describe them in the JSON Schema (see schema.py).
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
     )
 
 

@@ -14,18 +14,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import (
-    DuplicateBlockKeyBlock,
-    DuplicateFieldKeyBlock,
-    Entry,
-    ParsingFailedBlock,
-)
 
 from casepress.cache import CacheStats
 from casepress.diagnostics import Diagnostic, encoding_error, error
+
+if TYPE_CHECKING:  # bibtexparser is imported when a file is parsed, not with this module
+    from bibtexparser.model import Entry, ParsingFailedBlock
+
+    from casepress.references.store import ReferenceStore
 
 # A DOI is "10.<registrant>/<suffix>"; the resolver and "doi:" forms are accepted too.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -52,6 +50,11 @@ class BibEntry:
 class Bibliography:
     entries: dict[str, BibEntry]
     file: str
+    digest: str = ""  # of the file's bytes (`content_digest`)
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def normalize_doi(value: str) -> str | None:
@@ -76,6 +79,9 @@ def load_bibliography(path: Path, file_label: str) -> tuple[Bibliography, list[D
 
 
 def parse_bibliography(data: bytes, file_label: str) -> tuple[Bibliography, list[Diagnostic]]:
+    from bibtexparser.entrypoint import parse_string
+    from bibtexparser.model import DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
+
     problems: list[Diagnostic] = []
     try:
         text = data.decode("utf-8")
@@ -100,7 +106,7 @@ def parse_bibliography(data: bytes, file_label: str) -> tuple[Bibliography, list
             entries.setdefault(entry.key, _to_entry(entry, file_label, problems))
         elif isinstance(block, ParsingFailedBlock):
             problems.append(_failed_block(block, file_label))
-    return Bibliography(entries, file_label), problems
+    return Bibliography(entries, file_label, content_digest(data)), problems
 
 
 def field_name_parts(raw_key: str) -> tuple[list[str], str]:
@@ -163,6 +169,8 @@ def _check_identifiers(entry: BibEntry, file_label: str) -> Iterator[Diagnostic]
 
 
 def _failed_block(block: ParsingFailedBlock, file_label: str) -> Diagnostic:
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
     line = _line(block.start_line)
     if isinstance(block, DuplicateBlockKeyBlock):
         first = _line(block.previous_block.start_line)
@@ -238,7 +246,9 @@ class BibliographyCache:
                                                   tuple[Bibliography, list[Diagnostic]]]] = {}
         self.stats = CacheStats()  # a miss is a parse
 
-    def get(self, path: Path, file_label: str) -> tuple[Bibliography, list[Diagnostic]]:
+    def get(self, path: Path, file_label: str, store: ReferenceStore | None = None
+            ) -> tuple[Bibliography, list[Diagnostic]]:
+        """`store` (on disk) is asked before parsing, and keeps what was parsed."""
         try:
             stat = path.stat()
             data = path.read_bytes()
@@ -251,8 +261,14 @@ class BibliographyCache:
         if cached is not None and cached[0] == fingerprint:
             self.stats.hits += 1
             return cached[1][0], list(cached[1][1])
-        self.stats.miss(file_label)
-        result = parse_bibliography(data, file_label)
+        result = store.bibliography(data, file_label) if store is not None else None
+        if result is not None:
+            self.stats.hits += 1
+        else:
+            self.stats.miss(file_label)
+            result = parse_bibliography(data, file_label)
+            if store is not None:
+                store.keep_bibliography(data, file_label, *result)
         self._cache[slot] = (fingerprint, result)
         return result[0], list(result[1])
 

@@ -8,16 +8,13 @@ formatter turns it into the style's "et al" (see `formatting`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
-
-from bibtexparser.middlewares.names import (
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-from pylatexenc.latex2text import LatexNodes2Text
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from casepress.references.bibfile import BibEntry, normalize_doi
+
+if TYPE_CHECKING:
+    from pylatexenc.latex2text import LatexNodes2Text
 
 OTHERS = "others"
 
@@ -41,7 +38,13 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _LATEX_SYNTAX = re.compile(r"\\[A-Za-z]+\*?|[{}\\$]")
-_LATEX = LatexNodes2Text()
+
+
+@cache  # imported on first need: most fields, and every cached build, need no LaTeX parser
+def _latex() -> LatexNodes2Text:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text()
 
 
 @lru_cache(maxsize=65536)
@@ -51,7 +54,7 @@ def decode_latex(raw: str) -> str:
         return " ".join(raw.split())  # the common case needs no parser
     # In a .bib field `%` is a literal percent sign, not a LaTeX comment.
     try:
-        text = _LATEX.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", raw))
+        text = _latex().latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", raw))
     except Exception:  # pylatexenc fails on some malformed macros, e.g. \href{x}{y} variants
         text = _LATEX_SYNTAX.sub("", raw)  # keep the words, drop the commands and braces
     return " ".join(text.split())
@@ -60,6 +63,11 @@ def decode_latex(raw: str) -> str:
 @lru_cache(maxsize=16384)
 def _names(raw: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     """Raw BibTeX name list -> CSL names (as hashable tuples, so the result can be cached)."""
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
     names: list[tuple[tuple[str, str], ...]] = []
     for person in split_multiple_persons_names(raw):
         if person.strip() == OTHERS:

@@ -6,10 +6,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
-from bibtexparser.model import Entry, Field
-
 from casepress.references.bibfile import Bibliography
 from casepress.references.csljson import OTHERS
 
@@ -22,6 +18,10 @@ _RIS_TYPES = {
 def to_bibtex(bib: Bibliography, keys: Iterable[str] | None = None) -> str:
     """The entries of `keys` (all when None), re-serialised from their raw fields so that
     LaTeX markup and brace protection survive unchanged."""
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.model import Entry, Field
+
     library = Library()
     for key in dict.fromkeys(bib.entries if keys is None else keys):
         entry = bib.entries.get(key)

@@ -13,18 +13,9 @@ import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
-
-from citeproc import (
-    VARIABLES,
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-)
-from citeproc import formatter as citeproc_formatter
-from citeproc.source.json import CiteProcJSON
 
 from casepress.cache import CacheStats
 from casepress.references.csljson import OTHERS
@@ -35,8 +26,14 @@ _CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 # Stands in for an "and others" name while citeproc renders (a private-use character, so
 # no real name contains it); replaced by the style's "et al" term afterwards.
 _OTHERS_MARK = "\ue000"
-# citeproc warns about (and cannot use) anything else.
-_CSL_VARIABLES = {"id", "type"} | {v.replace("_", "-") for v in VARIABLES}
+
+
+@cache  # citeproc-py (and lxml) load only when something has to be formatted
+def _csl_variables() -> frozenset[str]:
+    """The CSL variables citeproc knows; it warns about (and cannot use) anything else."""
+    from citeproc import VARIABLES
+
+    return frozenset({"id", "type"} | {v.replace("_", "-") for v in VARIABLES})
 
 
 # (style file, its (mtime_ns, size), the item as canonical JSON)
@@ -97,14 +94,14 @@ def _family(name: dict[str, str]) -> str:
     return f"{particle} {family}".strip()
 
 
-_MD_ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~^=:$+"} | {
-    "&": "&amp;", '"': "&quot;", "'": "&#39;"}
+_MD_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~^=:$+"} | {
+    "&": "&amp;", '"': "&quot;", "'": "&#39;"})
 
 
 def escape_markdown(text: str) -> str:
     """Entity-escape HTML specials and every character Markdown (or Material's extensions:
     emoji `:x:`, `==mark==`, `~~del~~`, `^^ins^^`, `{attr}`) could turn into markup."""
-    escaped = "".join(_MD_ESCAPES.get(c, c) for c in text)
+    escaped = text.translate(_MD_ESCAPES)
     # A leading "-" or "1989." would start a list where the text begins a line.
     if escaped.startswith("-"):
         escaped = "\\" + escaped
@@ -130,14 +127,20 @@ class Formatter:
     _results: ClassVar[OrderedDict[_CacheKey, FormattedReference]] = OrderedDict()
     _max_results: ClassVar[int] = 50_000
 
-    def __init__(self, style: Path) -> None:
+    def __init__(self, style: Path, *, load: bool = True) -> None:
+        """`load=False` defers reading the style with citeproc until something is formatted
+        (for a style known to load, whose results are all cached)."""
         self.style_path = style.resolve()
         self._stamp = (-1, -1)  # (mtime_ns, size) of the style file as loaded
         self._style: Any = None
         self.stats = CacheStats()  # a miss is an entry run through citeproc
-        self._load()
+        if load:
+            self._load()
 
     def _load(self) -> None:
+        from citeproc import CitationStylesStyle
+        from citeproc import formatter as citeproc_formatter
+
         try:
             stat = self.style_path.stat()
         except OSError as exc:
@@ -200,7 +203,12 @@ class Formatter:
         return brief_reference(item, problem)
 
     def _render(self, item: dict[str, Any]) -> str:
-        csl = {k: v for k, v in item.items() if k in _CSL_VARIABLES}
+        from citeproc import Citation, CitationItem, CitationStylesBibliography
+        from citeproc import formatter as citeproc_formatter
+        from citeproc.source.json import CiteProcJSON
+
+        variables = _csl_variables()
+        csl = {k: v for k, v in item.items() if k in variables}
         csl["id"] = "item"  # citeproc lower-cases ids; our keys keep their case
         names = csl.get("author") or []
         others = bool(names) and names[-1].get("literal") == OTHERS
