@@ -4,7 +4,9 @@ A corpus of N Markdown pages with K citation keys each, against an M-entry refer
 (benchmarks/gen_library.py), is built in one run by:
 
 * (a) casepress: `mkdocs build` with the casepress plugin (citations numbered, linked both
-  ways, bibliography page, BibTeX/RIS/CSL-JSON downloads);
+  ways, bibliography page, BibTeX/RIS/CSL-JSON downloads), measured twice: with its reference
+  cache filled by an earlier build (every build but the very first on a machine, or in CI
+  with the cache kept), and with the cache deleted before each run;
 * (b) plain MkDocs + Material, without casepress, building the same pages with the citations
   already resolved (the `casepress export-md` output of (a));
 * (c) mkdocs-bibtex 4.4.0 on the original pages, from its own virtual environment
@@ -50,6 +52,7 @@ from gen_library import TEMPLATES, generate_markdown_corpus
 BIBTEX_VENV = Path(__file__).resolve().parent / ".venv-bibtex"
 NAV = 'nav:\n  - Home: index.md\n  - Bibliography: bibliography.md\nnot_in_nav: "/notes/"\n'
 STYLE = REPO / "build_scripts" / "casepress" / "styles" / "casepress.csl"
+CACHE = Path(".cache/plugin/casepress")  # the plugin's default `cache_dir`
 
 
 def casepress_yml() -> str:
@@ -78,6 +81,14 @@ def measure(n: int, k: int, m: int, work: Path, repeats: int) -> dict[str, objec
     generate_markdown_corpus(corpus, n, k, m)
     config = corpus / "mkdocs.yml"
     config.write_text(casepress_yml(), encoding="utf-8")
+    cache = corpus / CACHE
+
+    def cold() -> Run:
+        shutil.rmtree(cache, ignore_errors=True)
+        return mkdocs_build(config, work / f"site-a-{n}")
+
+    a_cold = median_run(repeats, cold)
+    # The last cold run left the reference cache filled: every fresh process now reuses it.
     a = median_run(repeats, lambda: mkdocs_build(config, work / f"site-a-{n}"))
 
     resolved = work / f"resolved-{n}"
@@ -86,7 +97,7 @@ def measure(n: int, k: int, m: int, work: Path, repeats: int) -> dict[str, objec
     plain.write_text(plain_mkdocs_yml(resolved, NAV), encoding="utf-8")
     b = median_run(repeats, lambda: mkdocs_build(plain, work / f"site-b-{n}"))
 
-    results: dict[str, object] = {"n": n, "a": a, "b": b}
+    results: dict[str, object] = {"n": n, "a_cold": a_cold, "a": a, "b": b}
     python = BIBTEX_VENV / "bin" / "python"
     if python.exists():
         raw_docs = work / f"bibtex-docs-{n}"
@@ -151,17 +162,21 @@ def _cpu(run: object) -> float:
 def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> None:
     print(f"\nN pages x {k} citations against a {m}-entry .bib; median of {repeats} run(s). "
           "CPU seconds of the build process (wall seconds in brackets).\n")
-    print_table(["N", "(a) casepress", "(b) plain Material, resolved", "(c) mkdocs-bibtex pybtex",
-                 "(c) mkdocs-bibtex pandoc+CSL", "(a)/(b)", "(c pybtex)/(b)", "(c pandoc)/(b)"],
-                [[str(r["n"]), _cell(r["a"]), _cell(r["b"]), _cell(r.get("c_pybtex")),
-                  _cell(r.get("c_pandoc")), ratio(_cpu(r["a"]), _cpu(r["b"])),
+    print_table(["N", "(a) casepress, cache filled", "(a) casepress, no cache",
+                 "(b) plain Material, resolved", "(c) mkdocs-bibtex pybtex",
+                 "(c) mkdocs-bibtex pandoc+CSL", "(a)/(b)", "(a no cache)/(b)", "(c pybtex)/(b)",
+                 "(c pandoc)/(b)"],
+                [[str(r["n"]), _cell(r["a"]), _cell(r["a_cold"]), _cell(r["b"]),
+                  _cell(r.get("c_pybtex")), _cell(r.get("c_pandoc")),
+                  ratio(_cpu(r["a"]), _cpu(r["b"])), ratio(_cpu(r["a_cold"]), _cpu(r["b"])),
                   ratio(_cpu(r.get("c_pybtex")), _cpu(r["b"])) if r.get("c_pybtex") else "n/a",
                   ratio(_cpu(r.get("c_pandoc")), _cpu(r["b"])) if r.get("c_pandoc") else "n/a"]
                  for r in results])
     print()
-    print_table(["N", "(a) peak MB", "(b) peak MB", "(c pybtex) peak MB", "(c pandoc) peak MB"],
+    print_table(["N", "(a) peak MB", "(a no cache) peak MB", "(b) peak MB",
+                 "(c pybtex) peak MB", "(c pandoc) peak MB"],
                 [[str(r["n"]), *(f"{run.peak_mb:.0f}" if isinstance(run, Run) else "n/a"
-                                 for run in (r["a"], r["b"], r.get("c_pybtex"),
+                                 for run in (r["a"], r["a_cold"], r["b"], r.get("c_pybtex"),
                                              r.get("c_pandoc")))]
                  for r in results])
     if not BIBTEX_VENV.exists():
