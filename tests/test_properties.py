@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from casepress import citations
 from casepress.citations import find_citations, unescape_at_signs
 from casepress.diagnostics import Diagnostic
 from casepress.htmlsafety import unsafe_markup
@@ -56,6 +57,17 @@ def test_find_citations_never_crashes_and_spans_are_sound(text: str) -> None:
         assert "@" in text[citation.start:citation.end]
         assert citation.keys and all(citation.keys)
         previous_end = citation.end
+
+
+@PROPERTY
+@given(markup_text)
+def test_protected_spans_shortcuts_skip_only_texts_without_matches(text: str) -> None:
+    """protected_spans skips its scans when the marks they need are absent: that must never
+    skip a match (MARKUP_PIECES holds every mark, so the scans run on most examples)."""
+    if not any(mark in text for mark in citations._PROTECTED_MARKS):
+        assert list(citations._PROTECTED_INLINE.finditer(text)) == []
+    if "```" not in text and "~~~" not in text:
+        assert citations._FENCE_OPEN.search(text) is None
 
 
 def _style() -> CitationStyle:

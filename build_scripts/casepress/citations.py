@@ -38,6 +38,8 @@ _PROTECTED_INLINE = re.compile(
     """,
     re.VERBOSE | re.MULTILINE,
 )
+# Every match of _PROTECTED_INLINE holds one of these.
+_PROTECTED_MARKS = ("`", "](", "]:", "<", "http", "\\@")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class _Spans:
 def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Regions where `@` is never a citation: fenced code, code spans, link targets, HTML."""
     spans: list[tuple[int, int]] = []
-    pos = 0
+    pos = 0 if "```" in text or "~~~" in text else len(text)  # no fence can open otherwise
     while match := _FENCE_OPEN.search(text, pos):
         fence = match.group("fence")
         closing = re.compile(rf"^[ ]{{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
@@ -94,6 +96,8 @@ def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
         end = end_match.end() if end_match else len(text)
         spans.append((match.start(), end))
         pos = end
+    if not any(mark in text for mark in _PROTECTED_MARKS):
+        return tuple(spans)  # plain prose: the scan below would try nine patterns per character
     fences = _Spans(list(spans))
     for match in _PROTECTED_INLINE.finditer(text):
         if not fences.contains(match.start()):

@@ -148,9 +148,12 @@ def _check_evidence(project: Project, doc: Document[EvidenceTable]) -> Iterator[
 def check_markdown_citations(project: Project, file: str, text: str) -> list[Diagnostic]:
     """Unknown keys in a hand-written page (figure references belong to case content)."""
     found = []
+    known = project.bibliography.entries
     for citation in scan_citations(text):
+        if all(key in known and not is_figure_key(key) for key in citation.keys):
+            continue  # the common case: no position needs working out
+        line, col = line_of(text, citation.start), column_of(text, citation.start)
         for key in citation.keys:
-            line, col = line_of(text, citation.start), column_of(text, citation.start)
             if is_figure_key(key):
                 found.append(error(file, line, "figure-unknown",
                                    f"@{key}: figures can only be referred to in case content",

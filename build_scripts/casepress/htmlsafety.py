@@ -11,7 +11,14 @@ page body and are not checked here.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from html import parser as html_parser
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -61,12 +68,88 @@ class _Scanner(HTMLParser):
                         self._add(f"{scheme}: URL in the {name} of <{tag}>", url.strip())
 
 
-def unsafe_markup(html: str) -> list[Unsafe]:
-    """Everything in `html` (a page body) that could run code or load it."""
+def _full_scan(html: str) -> list[Unsafe]:
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
     return scanner.found
+
+
+# The fast path: parsing a page in Python is slow and nearly every page is clean, so a page
+# that fullmatches _CLEAN_PAGE is passed unparsed and any other page is parsed in full.
+# _CLEAN_PAGE is a sequence of: text without `<`; end tags `</x...>` (to the first `>`); start
+# tags `<name attr="value" attr ...>` or `.../>` in ASCII names, ASCII whitespace and double
+# quotes, whose name is neither forbidden nor `style`, with no `on*` attribute, each URL
+# attribute's value either starting with http:, https:, mailto:, `#`, `/`, `.`, `?` or a
+# digit, or free of `&` and `:` (srcset: no `&`, no `:` but a leading scheme), and a style
+# value free of `&`, `(` and `javascript:`. Why the parser (the html.parser source
+# fingerprinted below; under any other version every page is parsed) then reports nothing:
+# - Induction over the tokens: the parser steps from token to token. Text runs to the next
+#   `<`; parse_endtag ends at the first `>`; for such a start tag the greedy match of
+#   locatestarttagend_tolerant ends at its `>` or `/>`, and tagfind_tolerant and
+#   attrfind_tolerant read exactly the name and attributes written. No token starts CDATA
+#   mode (script, style) or is incomplete, so a `<` inside a value is never parsed.
+# - Values are decoded only at `&`, so a leading `https:` or `#` and any value without `&`
+#   stay as written; link_scheme takes the scheme (a letter, then up to the first colon)
+#   after stripping whitespace, `<>` and control characters: http, https, mailto or none. Only
+#   U+0130 and U+212A lower-case to anything ASCII, so no other spelling is `javascript:`.
+_ANALYSED_PARSER = "e49573849a30ad249595d2d1eed3cf89d5fcc62a27996a34e7f24e2959cc6931"
+
+
+def _parser_fingerprint() -> str | None:
+    """A hash of the parts of html.parser the fast path's argument rests on."""
+    names = vars(html_parser)
+    try:
+        parts = [inspect.getsource(method) for method in (
+            HTMLParser.goahead, HTMLParser.parse_starttag, HTMLParser.check_for_whole_start_tag,
+            HTMLParser.parse_endtag, HTMLParser.set_cdata_mode)]
+        parts += [names[name].pattern for name in (
+            "starttagopen", "tagfind_tolerant", "attrfind_tolerant",
+            "locatestarttagend_tolerant", "endendtag", "endtagfind")]
+    except (OSError, TypeError, KeyError, AttributeError):
+        return None
+    parts += [repr(HTMLParser.CDATA_CONTENT_ELEMENTS), repr(names.get("unescape") is unescape)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@functools.cache
+def _fast_path_applies() -> bool:
+    return _parser_fingerprint() == _ANALYSED_PARSER
+
+
+def _any_case(words: Iterable[str]) -> str:
+    """An ASCII case-insensitive alternation of `words` (explicit, unlike re.IGNORECASE)."""
+    return "(?:" + "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
+                                    for c in word) for word in sorted(words)) + ")"
+
+
+_WS = r"[ \t\n\r\f]"
+_SAFE_SCHEME = _any_case(f"{scheme}:" for scheme in SAFE_SCHEMES)
+_URL_NAME = _any_case(URL_ATTRIBUTES - {"srcset"})
+_SAFE_ATTRIBUTE = (
+    rf'(?!{_any_case(["on"])}|{_any_case(URL_ATTRIBUTES | {"style"})}=)'
+    r'[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:="[^"]*+")?+'
+    rf'|{_URL_NAME}="(?:(?:{_SAFE_SCHEME}|[#/.?0-9])[^"]*+|[^"&:]*+)"'
+    rf'|{_any_case(["srcset"])}="{_SAFE_SCHEME}?[^"&:]*+"'
+    rf'|{_any_case(["style"])}="(?:[^"&(jJ]++|[jJ](?!{_any_case(["avascript:"])}))*+"')
+_SAFE_START_TAG = (
+    rf"<(?!{_any_case(FORBIDDEN_ELEMENTS | {'style'})}[ \t\n\r\f/>])[a-zA-Z][a-zA-Z0-9-]*+"
+    rf"(?:{_WS}++(?:{_SAFE_ATTRIBUTE}))*+{_WS}*+/?>")
+_CLEAN_PAGE = re.compile(rf"(?:[^<]++|</[a-zA-Z][^>]*+>|{_SAFE_START_TAG})*+")
+
+
+def _is_clean(html: str) -> bool:
+    """Whether `html` is made only of the tokens above."""
+    return _CLEAN_PAGE.fullmatch(html) is not None
+
+
+def _may_be_unsafe(html: str) -> bool:
+    return not (_fast_path_applies() and _is_clean(html))
+
+
+def unsafe_markup(html: str) -> list[Unsafe]:
+    """Everything in `html` (a page body) that could run code or load it."""
+    return _full_scan(html) if _may_be_unsafe(html) else []
 
 
 def source_line(source: str, evidence: str) -> int | None:

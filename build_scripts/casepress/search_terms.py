@@ -25,18 +25,54 @@ from html.parser import HTMLParser
 _HEADING = re.compile(r"<h[1-6]\b[^>]*\sid=")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
          "source", "track", "wbr"}
-_TERM = re.compile(r"(?<![\w-])[^\W_]+(?:-[^\W_]+)+(?![\w-])")
+# A term is a whole run of word characters and hyphens, hyphens only between letters or digits
+# (possessive: giving back a letter could only leave a letter next, never a hyphen or the end).
+_TERM = re.compile(r"(?<![\w-])[^\W_]++(?:-[^\W_]++)++(?![\w-])")
+_WORD = re.compile(r"[^\W_]+")
 CLASS = "cp-search-terms"
+
+
+def _terms(text: str) -> list[str]:
+    """_TERM.findall(text), read only in the space-delimited stretches around hyphens: a term
+    holds a hyphen and no space, so it lies whole in one of them."""
+    stretches = []
+    end = 0
+    hyphen = text.find("-")
+    while hyphen >= 0:
+        start = max(text.rfind(" ", end, hyphen) + 1, end)
+        end = text.find(" ", hyphen)
+        if end < 0:
+            end = len(text)
+        stretches.append(text[start:end])
+        hyphen = text.find("-", end)
+    return _TERM.findall(" ".join(stretches)) if stretches else []
 
 
 def other_spellings(text: str) -> list[str]:
     """The joined spelling of each hyphenated term in plain text, unless the text has it."""
-    words = {w.lower() for w in re.findall(r"[^\W_]+", text)}
     found: dict[str, str] = {}
-    for term in _TERM.findall(text):
+    ascii_lowered: bytes | None = None
+    words: set[str] | None = None
+    for term in _terms(text):
         joined = term.replace("-", "")
-        if joined.lower() not in words:
-            found.setdefault(joined.lower(), joined)
+        key = joined.lower()
+        if key in found:
+            continue
+        if key.isascii():
+            # Only ASCII characters and the Kelvin sign lower-case to ASCII letters and digits
+            # (the same way in any context), so a word with this key is a run of ASCII in the
+            # text that bytes.lower() lowers to it. Dropping the characters Latin-1 lacks can
+            # only join runs, adding matches that the word set below then settles.
+            if ascii_lowered is None:
+                lowered = text.lower() if "\u212a" in text else text
+                ascii_lowered = lowered.encode("latin-1", "ignore").lower()
+            if key.encode() not in ascii_lowered:
+                found[key] = joined
+                continue
+        if words is None:
+            words = {w.lower() for w in _WORD.findall(text)}
+        if key not in words:
+            found[key] = joined
     return list(found.values())
 
 
@@ -74,7 +110,16 @@ _SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE
 _TAG = re.compile(r"<[^>]*>")
 
 
+# The bibliography's "Cited in" back-links (templates/pages/bibliography.md.j2), a thousand of
+# them on a large site: text, bold and links only, so the parser would leave each exactly as
+# it found it (open elements, skipping or not) and its text is dropped: cut them out first.
+_BACK_LINKS = re.compile(r'<span class="cp-cited-in" data-search-exclude>'
+                         r"(?:[^<]++|<strong>[^<]*+</strong>|<a\s[^<>]*+>[^<]*+</a>)*+</span>")
+
+
 def _text(fragment: str) -> str:
+    if "data-search-exclude" in fragment:
+        fragment = _BACK_LINKS.sub(" ", fragment)
     if "data-search-exclude" not in fragment:
         # Same words as the parser below, without its per-character cost (case pages carry
         # large inline SVG graphics): tags become spaces, script and style go whole.

@@ -24,7 +24,7 @@ from casepress.navigation import reading_order
 from casepress.output import Asset
 from casepress.project import Project
 from casepress.references import brief_reference, check_entries, escape_markdown, export
-from casepress.render import TemplateProblem, make_environment, render
+from casepress.render import TemplateProblem, make_environment, plain, render
 from casepress.resolve import (
     BIBLIOGRAPHY_PAGE,
     CitationStyle,
@@ -64,21 +64,29 @@ def web_links(item: dict[str, object]) -> list[tuple[str, str]]:
 
 def _bibliography_page(project: Project, numbering: Numbering, env_render: Render) -> str:
     here = posixpath.dirname(BIBLIOGRAPHY_PAGE) or "."
-    hrefs: dict[str, str] = {}  # by citing page: a page cites dozens of references
+    # Worked out once per citing page and section: each is cited dozens of times.
+    hrefs: dict[str, str] = {}
+    labels: dict[tuple[str, str], str] = {}
+
+    def label(title: str, section: str) -> str:
+        known = labels.get((title, section))
+        if known is None:
+            known = labels[(title, section)] = plain(title) + (
+                f" \u203a {plain(section)}" if section else "")
+        return known
+
     cited = []
     for key in numbering.order():
         formatted = project.formatted[key]
-        places = [
-            {
-                "page_title": place.page_title,
-                # a citation above the first subheading sits in the page's own title section
-                "section": "" if place.section == place.page_title else place.section,
-                "anchor": place.anchor,
-                "href": hrefs.get(place.page_path) or hrefs.setdefault(
-                    place.page_path, posixpath.relpath(place.page_path, here)),
-            }
-            for place in numbering.places[key]
-        ]
+        places = []
+        for place in numbering.places[key]:
+            # a citation above the first subheading sits in the page's own title section
+            section = "" if place.section == place.page_title else place.section
+            href = hrefs.get(place.page_path) or hrefs.setdefault(
+                place.page_path, posixpath.relpath(place.page_path, here))
+            places.append({"page_title": place.page_title, "section": section,
+                           "label": label(place.page_title, section),
+                           "anchor": place.anchor, "href": href})
         cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
                       "markdown": formatted.markdown, "places": places,
                       "links": web_links(project.csl_item(key))})
