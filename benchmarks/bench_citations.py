@@ -179,6 +179,11 @@ def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> No
                                  for run in (r["a"], r["a_cold"], r["b"], r.get("c_pybtex"),
                                              r.get("c_pandoc")))]
                  for r in results])
+    from casepress.htmlsafety import _fast_path_applies
+
+    print("\nUnsafe-markup check, fast path for clean pages: "
+          + ("on" if _fast_path_applies() else
+             "OFF (this Python's html.parser is not the one htmlsafety.py was argued for)"))
     if not BIBTEX_VENV.exists():
         print("\n(c) not run: create benchmarks/.venv-bibtex with `make bench-bibtex`.")
     elif not pandoc_available():
