@@ -151,3 +151,12 @@ def test_a_read_only_cache_folder_still_builds(tmp_path: Path) -> None:
     built = _export(project, tmp_path / "out")
     (project / ".cache").unlink()
     assert built == _uncached_export(project, tmp_path / "plain")
+
+
+def test_cache_dir_moves_the_cache(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    _set_plugin_option(project, "cache_dir: build-cache/references")
+    _export(project, tmp_path / "out")
+    assert not (project / ".cache").exists()
+    assert sorted(p.name.split("-")[0] for p in (project / "build-cache/references").iterdir()
+                  ) == ["bib", "export", "export", "export", "formatted", "items.json"]

@@ -135,8 +135,9 @@ class Project:
 def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
     """Load content and references, validate both and every reference between them."""
     content, diagnostics = load_content(options.root, options.content_dir, _document_cache)
-    store = _stores.get(options.cache_dir) or _stores.setdefault(
-        options.cache_dir, ReferenceStore(options.cache_dir))
+    store = _stores.get(options.cache_dir)
+    if store is None:
+        store = _stores[options.cache_dir] = ReferenceStore(options.cache_dir)
     bib_label = options.relative(options.bibliography)
     bibliography, bib_problems = _bibliography_cache.get(options.bibliography, bib_label, store)
     diagnostics += bib_problems

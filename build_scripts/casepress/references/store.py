@@ -71,10 +71,8 @@ def entry_digest(entry: BibEntry) -> str:
 class _Table:
     """One cache file holding a digest -> value table, read on first use."""
 
-    path: Path | None
     values: dict[str, Any] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
-    loaded: bool = False
     dirty: bool = False
 
 
@@ -190,10 +188,7 @@ class ReferenceStore:
     def _table(self, name: str) -> _Table:
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = _Table(None if self.folder is None
-                                                else self.folder / name)
-        if not table.loaded:
-            table.loaded = True
+            table = self._tables[name] = _Table()
             record = self._read(name)
             values = record.get("values") if record else None
             if isinstance(values, dict):
