@@ -15,7 +15,8 @@ A corpus of N Markdown pages with K citation keys each, against an M-entry refer
 
 All three use one navigation (home and bibliography; the notes are `not_in_nav`), so the
 comparison is about citations, not about Material's navigation (see bench_scale.py for that).
-Each figure is the median of `--repeats` runs; ratios use CPU time (see benchlib.py).
+Each figure is the median of `--repeats` runs, (a) and (b) run in turn in each round; ratios
+use CPU time (see benchlib.py). casepress is byte-compiled first, as an installed copy is.
 
 Separately it measures the warm rebuild with a 10,000-entry .bib: the second `run_pipeline`
 in one process, with the bibliography cache warm.
@@ -39,7 +40,9 @@ from benchlib import (
     BIN,
     REPO,
     Run,
+    compile_casepress,
     export_markdown,
+    interleaved,
     median_run,
     mkdocs_build,
     plain_mkdocs_yml,
@@ -83,20 +86,22 @@ def measure(n: int, k: int, m: int, work: Path, repeats: int) -> dict[str, objec
     config.write_text(casepress_yml(), encoding="utf-8")
     cache = corpus / CACHE
 
-    def cold() -> Run:
-        shutil.rmtree(cache, ignore_errors=True)
-        return mkdocs_build(config, work / f"site-a-{n}")
-
-    a_cold = median_run(repeats, cold)
-    # The last cold run left the reference cache filled: every fresh process now reuses it.
-    a = median_run(repeats, lambda: mkdocs_build(config, work / f"site-a-{n}"))
-
     resolved = work / f"resolved-{n}"
     export_markdown(config, resolved)
     plain = work / f"plain-{n}.yml"
     plain.write_text(plain_mkdocs_yml(resolved, NAV), encoding="utf-8")
-    b = median_run(repeats, lambda: mkdocs_build(plain, work / f"site-b-{n}"))
 
+    def cold() -> Run:
+        shutil.rmtree(cache, ignore_errors=True)
+        return mkdocs_build(config, work / f"site-a-{n}")
+
+    def filled() -> Run:  # the run before it (export-md or a cold build) filled the cache
+        return mkdocs_build(config, work / f"site-a-{n}")
+
+    # Interleaved, one of each per round: a slow spell of the machine (other processes,
+    # disk write-back) then falls on every variant alike instead of on one of them.
+    a_cold, a, b = interleaved(repeats, cold, filled,
+                               lambda: mkdocs_build(plain, work / f"site-b-{n}"))
     results: dict[str, object] = {"n": n, "a_cold": a_cold, "a": a, "b": b}
     python = BIBTEX_VENV / "bin" / "python"
     if python.exists():
@@ -198,7 +203,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000, help="entries in the .bib M")
     parser.add_argument("--warm-entries", type=int, default=10_000,
                         help="entries in the .bib of the warm-rebuild measurement")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--work", type=Path, default=None, help="folder for generated files")
     parser.add_argument("--warm-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -206,6 +211,7 @@ def main() -> None:
         config, out, repeats = args.warm_child
         warm_child(Path(config), Path(out), int(repeats))
         return
+    compile_casepress()
     with tempfile.TemporaryDirectory(prefix="casepress-bench-") as tmp:
         work = args.work or Path(tmp)
         results = []

@@ -28,9 +28,10 @@ from pathlib import Path
 
 from benchlib import (
     BIN,
+    compile_casepress,
     export_markdown,
     floor_run,
-    median_run,
+    interleaved,
     mkdocs_build,
     plain_mkdocs_yml,
     print_table,
@@ -88,15 +89,15 @@ def measure(n: int, work: Path, repeats: int) -> dict[str, float | int]:
     library = generate_library(work / f"lib-{n}", cases=n, citations=12, entries=500)
     config = library / "mkdocs.yml"
     casepress_site = work / f"site-casepress-{n}"
-    casepress = median_run(repeats, lambda: mkdocs_build(config, casepress_site))
-
     exported = work / f"exported-{n}"
     export_markdown(config, exported)
     plain_config = work / f"plain-{n}.yml"
     plain_config.write_text(plain_mkdocs_yml(exported), encoding="utf-8")
     plain_site = work / f"site-plain-{n}"
-    plain = median_run(repeats, lambda: mkdocs_build(plain_config, plain_site))
-    floor = median_run(repeats, lambda: floor_run(exported, work / f"floor-{n}"))
+    casepress, plain, floor = interleaved(
+        repeats, lambda: mkdocs_build(config, casepress_site),
+        lambda: mkdocs_build(plain_config, plain_site),
+        lambda: floor_run(exported, work / f"floor-{n}"))
 
     case = library / "content" / "cases" / "case-00001.yaml"
     run_child([BIN / "python", Path(__file__), "--rebuild", config, case,
@@ -152,6 +153,7 @@ def main() -> None:
         Path(f"{site}.json").write_text(json.dumps(times), encoding="utf-8")
         return
     sizes = [int(s) for s in args.sizes.split(",")]
+    compile_casepress()
     with tempfile.TemporaryDirectory(prefix="casepress-bench-") as tmp:
         work = args.work or Path(tmp)
         results = []

@@ -9,6 +9,7 @@ repeated and the median reported.
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import re
@@ -57,6 +58,21 @@ def median_run(repeats: int, once: Callable[[], Run]) -> Run:
     runs = [once() for _ in range(repeats)]
     return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs),
                max(r.peak_mb for r in runs))
+
+
+def interleaved(repeats: int, *variants: Callable[[], Run]) -> list[Run]:
+    """Median run of each variant, run in rounds of one each."""
+    rounds = [[once() for once in variants] for _ in range(repeats)]
+    return [Run(statistics.median(r[i].seconds for r in rounds),
+                statistics.median(r[i].cpu for r in rounds),
+                max(r[i].peak_mb for r in rounds)) for i in range(len(variants))]
+
+
+def compile_casepress() -> None:
+    """Byte-compile casepress, as installing a package does. An editable install in a process
+    with PYTHONDONTWRITEBYTECODE set (this machine's default) would otherwise compile every
+    module from source in every build, a cost no installed copy of casepress has."""
+    compileall.compile_dir(REPO / "build_scripts" / "casepress", quiet=1)
 
 
 def mkdocs_build(config: Path, site: Path, python: Path = BIN / "python") -> Run:

@@ -63,6 +63,20 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return built
 
 
+def copy_site(name: str, parent: Path) -> Path:
+    """mkdocs.yml of a copy of tests/sites/<name> under `parent`: a build keeps its reference
+    cache beside mkdocs.yml, which must not land in tests/ (nor a cache left there change
+    what a later run sees). The site's `templates_dir` points back at the repository's."""
+    copy = parent / name
+    shutil.copytree(SITES / name, copy, ignore=shutil.ignore_patterns(".cache"))
+    config = copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "templates_dir: ../../../templates" in text
+    config.write_text(text.replace("../../../templates", str(REPO / "templates")),
+                      encoding="utf-8")
+    return config
+
+
 def copy_project(tmp_path: Path, with_content: bool = True) -> Path:
     """A copy of the repository's project files in tmp_path, with the real templates."""
     project = tmp_path / "project"

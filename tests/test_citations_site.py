@@ -10,10 +10,9 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from conftest import SITES, Built, build, run_casepress
+from conftest import Built, build, copy_site, run_casepress
 
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"
-BAD = SITES / "bad-references" / "mkdocs.yml"
 CITE_LINK = re.compile(r'<a class="cp-cite" href="(?P<href>[^"]+)"(?: id="(?P<id>[^"]+)")? '
                        r'title="(?P<title>[^"]*)">(?P<number>\d+)</a>')
 
@@ -91,8 +90,13 @@ def test_exports_parse_back(seed_site: Built) -> None:
 
 
 @pytest.fixture(scope="module")
-def bad_check() -> str:
-    result = run_casepress("-f", BAD, "check")
+def bad_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_site("bad-references", tmp_path_factory.mktemp("bad"))
+
+
+@pytest.fixture(scope="module")
+def bad_check(bad_site: Path) -> str:
+    result = run_casepress("-f", bad_site, "check")
     assert result.returncode == 1
     return result.stdout + result.stderr
 
@@ -112,8 +116,8 @@ def test_bad_references_are_reported(bad_check: str, expected: str) -> None:
     assert "Traceback" not in bad_check
 
 
-def test_bad_references_write_nothing(tmp_path: Path) -> None:
-    built = build(BAD, tmp_path / "site")
+def test_bad_references_write_nothing(bad_site: Path, tmp_path: Path) -> None:
+    built = build(bad_site, tmp_path / "site")
     assert built.returncode == 1
     assert "citation-unknown-key" in built.output and "bib-duplicate-key" in built.output
     assert not (tmp_path / "site").exists()

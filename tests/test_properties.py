@@ -5,6 +5,7 @@ renders to markup that could run code."""
 from __future__ import annotations
 
 import copy
+import re
 import string
 from pathlib import Path
 
@@ -15,13 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from casepress import citations
+from casepress import citations, listings
 from casepress.citations import find_citations, unescape_at_signs
 from casepress.diagnostics import Diagnostic
 from casepress.htmlsafety import unsafe_markup
 from casepress.loader import load_document
 from casepress.models.common import Text
 from casepress.plugin import REQUIRED_EXTENSIONS
+from casepress.references.formatting import escape_markdown
 from casepress.render import inline_markdown
 from casepress.resolve import CitationStyle, Page, number_citations, render_citations
 from casepress.yamlsource import parse_yaml
@@ -68,6 +70,29 @@ def test_protected_spans_shortcuts_skip_only_texts_without_matches(text: str) ->
         assert list(citations._PROTECTED_INLINE.finditer(text)) == []
     if "```" not in text and "~~~" not in text:
         assert citations._FENCE_OPEN.search(text) is None
+
+
+# What escape_markdown must do, one character at a time (it replaces character by character
+# in a chosen order, which is faster but easy to get wrong: an entity escaped twice).
+_ENTITY = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~^=:$+"} | {
+    "&": "&amp;", '"': "&quot;", "'": "&#39;"}
+
+
+@PROPERTY
+@given(markup_text)
+def test_escape_markdown_escapes_each_character_once(text: str) -> None:
+    expected = "".join(_ENTITY.get(c, c) for c in text)
+    if expected.startswith("-"):
+        expected = "\\" + expected
+    expected = re.sub(r"^(\d+)([.)])", r"\1\\\2", expected)
+    assert escape_markdown(text) == expected
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(["\n", "\n\n", " \n \n", "\t", "# h", "text", "-"]), max_size=30)
+       .map("".join))
+def test_description_blocks_split_like_re_split(text: str) -> None:
+    assert list(listings._blocks(text)) == re.split(r"\n\s*\n", text)
 
 
 def _style() -> CitationStyle:

@@ -264,7 +264,7 @@ def _rule_ids_in_code() -> set[str]:
     found: set[str] = set()
     dynamic = {("diagnostics.py", "error"), ("diagnostics.py", "warning"),
                ("diagnostics.py", "encoding_error"),
-               ("loader.py", "validation_diagnostics"), ("yamlsource.py", "parse_yaml"),
+               ("validation.py", "validation_diagnostics"), ("yamlsource.py", "parse_yaml"),
                ("phi.py", "check_case_phi")}
     unexplained = []
     package = REPO / "build_scripts" / "casepress"

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casepress.crossrefs import cited_keys_in
 from casepress.loader import Content
-from casepress.models import Case
 from casepress.resolve import Page
 from casepress.rules import rules_by_area
+
+if TYPE_CHECKING:
+    from casepress.models import Case
 
 CARE_PAGE = "editors/care.md"
 RULES_PAGE = "editors/rules.md"
@@ -39,7 +41,7 @@ class CareItem:
     field: str  # the YAML field(s) that hold the item
 
 
-Check = Callable[[Case], tuple[Status, str]]
+Check = Callable[["Case"], tuple[Status, str]]
 
 
 def _title(case: Case) -> tuple[Status, str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from casepress import figures as fig
 from casepress.citations import Citation, find_citations
+from casepress.figures import FIGURE_DIR, IMAGE_SUFFIXES
 from casepress.listings import describe
 from casepress.models.case import Case, Figure, Panel, When
 from casepress.output import Asset
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from casepress.project import Project
 
 Render = Callable[..., str]
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
-FIGURE_DIR = "assets/figures"
 
 
 def figure_image_stem(case_slug: str, figure_id: str, letter: str) -> str:

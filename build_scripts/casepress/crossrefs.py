@@ -14,12 +14,12 @@ from casepress.citations import column_of, find_citations, line_of, scan_citatio
 from casepress.diagnostics import Diagnostic, error, warning
 from casepress.figures import FigureRefError, is_figure_key, parse_figure_key
 from casepress.loader import Document
-from casepress.models import Case, EvidenceTable
 from casepress.references import closest_keys
 from casepress.timing import resolve_days
 from casepress.yamlsource import Path as DataPath
 
 if TYPE_CHECKING:
+    from casepress.models import Case, EvidenceTable
     from casepress.project import Project
 
 
@@ -49,7 +49,7 @@ def cited_keys_in(text: str) -> list[str]:
 
 
 def _check_document_text(project: Project, doc: Document[Any]) -> Iterator[Diagnostic]:
-    figures = doc.model.figures if isinstance(doc.model, Case) else []
+    figures = doc.model.figures if doc.kind == "cases" else []
     referenced: set[str] = set()
     for path, text in text_fields(doc.source.data):
         line, col = doc.source.position(path)

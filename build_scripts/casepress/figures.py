@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from casepress.models.case import Figure
+if TYPE_CHECKING:
+    from casepress.models.case import Figure
+
 
 FIGURE_PREFIX = "fig-"
+FIGURE_DIR = "assets/figures"  # under docs/: image files that replace placeholders
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
 _PANEL_SUFFIX = re.compile(r"^(?P<figure>.+)-(?P<panel>[a-z])$")
 
 

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from casepress.diagnostics import Diagnostic, error
-from casepress.models.common import link_scheme
+from casepress.links import link_scheme
 
 FORBIDDEN_ELEMENTS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",

@@ -6,7 +6,7 @@ Evidence table pages, which also carry analytics and a CSV, are in `evidencepage
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from casepress.care import editor_pages
 from casepress.project import Project
@@ -24,9 +24,22 @@ def describe(text: str, limit: int = 155) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _blocks(markdown: str) -> Iterator[str]:
+    """re.split on blank lines, one block at a time: the first paragraph is usually near the
+    top, and splitting a long page whole is most of what describing it would cost."""
+    start = 0
+    for gap in _BLANK_LINES.finditer(markdown):
+        yield markdown[start:gap.start()]
+        start = gap.end()
+    yield markdown[start:]
+
+
 def markdown_description(markdown: str) -> str | None:
     """A meta description for a hand-written page: its first paragraph of running text."""
-    for block in re.split(r"\n\s*\n", markdown):
+    for block in _blocks(markdown):
         block = block.strip()
         if block and not re.match(r"[#<|>!`:-]|\*\s|\d+\.\s|---", block):
             return describe(re.sub(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>", r"\1", block)) or None

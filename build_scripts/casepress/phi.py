@@ -21,15 +21,17 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casepress.citations import find_citations
 from casepress.crossrefs import text_fields
 from casepress.diagnostics import Diagnostic, error, warning
 from casepress.loader import Content, Document
-from casepress.models import Case
 from casepress.rules import RULES, SUPPRESSIBLE_PREFIX
 from casepress.yamlsource import Path as DataPath
+
+if TYPE_CHECKING:
+    from casepress.models import Case
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")

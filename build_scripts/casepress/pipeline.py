@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casepress.casepage import IMAGE_SUFFIXES
 from casepress.crossrefs import check_markdown_citations
 from casepress.diagnostics import Diagnostic, encoding_error, error, has_errors
+from casepress.figures import IMAGE_SUFFIXES
 from casepress.inputs import check_inputs
 from casepress.project import Project, ProjectOptions, load_project
 from casepress.resolve import Page, headings

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from casepress.loader import KINDS, SCHEMA_NAMES
+from casepress.loader import KINDS, SCHEMA_NAMES, model_for
 from casepress.models.common import ContentModel
 
 
@@ -59,7 +59,8 @@ def _add_descriptions(schema: dict[str, Any], model: type[BaseModel]) -> None:
 
 def schemas() -> dict[str, str]:
     out = {}
-    for kind, model in KINDS.items():
+    for kind in KINDS:
+        model = model_for(kind)
         schema = model.model_json_schema()
         _add_descriptions(schema, model)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -17,9 +17,10 @@ from urllib.parse import quote
 
 import jinja2
 
-from casepress import casepage, evidencepage, jsonld, listings
+from casepress import listings
 from casepress.cache import SlotCache
 from casepress.diagnostics import Diagnostic, warning
+from casepress.figures import FIGURE_DIR
 from casepress.navigation import reading_order
 from casepress.output import Asset
 from casepress.project import Project
@@ -87,8 +88,11 @@ def _bibliography_page(project: Project, numbering: Numbering, env_render: Rende
             places.append({"page_title": place.page_title, "section": section,
                            "label": label(place.page_title, section),
                            "anchor": place.anchor, "href": href})
+        # The back-links joined here as well: a thousand entries cited ten times each are
+        # ten thousand links, which cost far more through the template's loop.
+        cited_in = ", ".join(f"[{p['label']}]({p['href']}#{p['anchor']})" for p in places)
         cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
-                      "markdown": formatted.markdown, "places": places,
+                      "markdown": formatted.markdown, "places": places, "cited_in": cited_in,
                       "links": web_links(project.csl_item(key))})
     uncited = [{"key": k, "markdown": brief_reference(project.csl_item(k)).markdown}
                for k in project.bibliography.entries if k not in numbering.number_of]
@@ -174,7 +178,7 @@ def _figure_files_by_case(figure_files: set[str]) -> dict[str, tuple[str, ...]]:
     by_case: dict[str, list[str]] = {}
     for path in sorted(figure_files):
         parts = path.split("/")
-        if "/".join(parts[:-2]) == casepage.FIGURE_DIR:
+        if "/".join(parts[:-2]) == FIGURE_DIR:
             by_case.setdefault(parts[-2], []).append(path)
     return {slug: tuple(paths) for slug, paths in by_case.items()}
 
@@ -202,11 +206,17 @@ def build_site(
     every_document = tuple((d.file, d.digest) for d in content.documents())
     figures_of = _figure_files_by_case(figure_files or set())
 
+    # Case and evidence pages are imported when there is such content: they bring in pydantic
+    # models and the SVG graphics, which a site of hand-written pages never needs.
     def case_page(slug: str) -> Rendered:
+        from casepress import casepage
+
         page, assets = casepage.render_case_page(project, slug, env_render, figure_files or set())
         return [page], assets
 
     def evidence_page(slug: str) -> Rendered:
+        from casepress import evidencepage
+
         page, assets = evidencepage.render_evidence_page(project, slug, env_render)
         return [page], assets
 
@@ -257,6 +267,8 @@ def build_site(
                                            "references.bib")
     output.numbering = numbering
     for slug in content.cases:
+        from casepress import jsonld
+
         described = output.pages[f"cases/{slug}.md"]
         data = jsonld.case_article(project, slug, numbering, web_links)
         output.pages[described.path] = replace(

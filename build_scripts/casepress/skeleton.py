@@ -10,13 +10,9 @@ import typing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter, ValidationError
-
 from casepress.crossrefs import text_fields
 from casepress.diagnostics import Diagnostic, warning
 from casepress.loader import SCHEMA_NAMES, Content, field_path
-from casepress.models.common import Slug
-from casepress.models.evidence import Design
 
 if TYPE_CHECKING:
     from casepress.project import ProjectOptions
@@ -152,6 +148,8 @@ class SkeletonError(Exception):
 
 
 def skeleton_text(kind: str, first_key: str | None = None) -> str:
+    from casepress.models.evidence import Design
+
     text = {"cases": CASE, "techniques": TECHNIQUE, "evidence": EVIDENCE}[kind]
     text = text.replace("{schema}", SCHEMA_NAMES[kind])
     return (text.replace("{key}", first_key or "TODO-key")
@@ -161,6 +159,10 @@ def skeleton_text(kind: str, first_key: str | None = None) -> str:
 def write_skeleton(options: ProjectOptions, kind: str, slug: str,
                    first_key: str | None = None) -> Path:
     """Create content/<kind>/<slug>.yaml; never overwrites an existing file."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from casepress.models.common import Slug
+
     try:
         TypeAdapter(Slug).validate_python(slug)
     except ValidationError:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from casepress.models.case import Case, When
+if TYPE_CHECKING:
+    from casepress.models.case import Case, When
+
 
 
 @dataclass(frozen=True)

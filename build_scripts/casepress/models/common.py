@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from casepress.links import WEB_SCHEMES, link_scheme
 
 # Raw HTML in a text field would reach the reader's browser; content is Markdown only.
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
@@ -17,24 +18,12 @@ _LINK_TARGETS = (
     re.compile(r"\]\(\s*(<[^>\n]*>|[^)\n]*)"),
     re.compile(r"^[ \t]*\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE),
 )
-# Browsers skip these inside a URL: `java&#9;script:` is still `javascript:`.
-_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
-WEB_SCHEMES = ("http", "https")
 # Python-Markdown's attr_list reads `{#id}`, `{.class}`, `{key=value}` and `{: ...}` after a
 # paragraph, heading, link or image as HTML attributes (onclick=... included).
 # `@{key}` is a citation, not an attribute list.
 _ATTRIBUTE_LIST = re.compile(r"(?<!@)\{:?[ \t]*(?:[#.][\w-]|[\w:-]+[ \t]*=)")
 # Characters that end or break out of a URL in Markdown (`<url>`, `[x](url)`) or in HTML.
 _URL_BREAKERS = re.compile(r"[\s<>\"'`\\{}|^]")
-
-
-def link_scheme(target: str) -> str | None:
-    """The scheme a browser would see in a link target (entities decoded, ignored characters
-    dropped), lower-cased; None for a relative link."""
-    cleaned = _URL_IGNORED.sub("", html.unescape(target.strip().strip("<>")))
-    match = _SCHEME.match(cleaned)
-    return match.group(1).lower() if match else None
 
 
 def _check_markdown(value: str) -> str:

@@ -94,18 +94,26 @@ def _family(name: dict[str, str]) -> str:
     return f"{particle} {family}".strip()
 
 
-_MD_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~^=:$+"} | {
-    "&": "&amp;", '"': "&quot;", "'": "&#39;"})
+# Characters Markdown (or Material's extensions) could read as markup, and their entities.
+# "&" goes first and "#" second: every entity is written with both, and they must stay as
+# written when the characters after them are replaced (str.translate would be one pass, but
+# it costs eight times as much on a reference, and every reference is escaped).
+_MD_ESCAPES = (("&", "&amp;"), ("#", "&#35;"), *((c, f"&#{ord(c)};") for c in
+               "\\`*_{}[]<>|~^=:$+"), ('"', "&quot;"), ("'", "&#39;"))
+_LIST_START = re.compile(r"^(\d+)([.)])")
 
 
 def escape_markdown(text: str) -> str:
     """Entity-escape HTML specials and every character Markdown (or Material's extensions:
     emoji `:x:`, `==mark==`, `~~del~~`, `^^ins^^`, `{attr}`) could turn into markup."""
-    escaped = text.translate(_MD_ESCAPES)
+    escaped = text
+    for char, entity in _MD_ESCAPES:
+        if char in escaped:
+            escaped = escaped.replace(char, entity)
     # A leading "-" or "1989." would start a list where the text begins a line.
     if escaped.startswith("-"):
         escaped = "\\" + escaped
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
+    return _LIST_START.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
 
 
 def brief_reference(item: dict[str, Any], problem: str = "") -> FormattedReference:

@@ -102,8 +102,11 @@ class ReferenceStore:
         if record is None or record.get("label") != label:
             return None
         try:
-            entries = {key: BibEntry(key, kind, dict(fields), line, dict(lines))
-                       for key, kind, fields, line, lines in record["entries"]}
+            entries: dict[str, BibEntry] = {}
+            for key, kind, fields, line, lines, sha in record["entries"]:
+                entry = entries[key] = BibEntry(key, kind, dict(fields), line, dict(lines))
+                # kept with the entry: worked out again, it would cost a JSON dump per entry
+                self._digests[id(entry)] = (entry, str(sha))
             problems = [Diagnostic(f, ln, col, Severity(sev), rule, msg, hint)
                         for f, ln, col, sev, rule, msg, hint in record["problems"]]
         except (KeyError, TypeError, ValueError):
@@ -113,7 +116,7 @@ class ReferenceStore:
 
     def keep_bibliography(self, data: bytes, label: str, bibliography: Bibliography,
                           problems: list[Diagnostic]) -> None:
-        entries = [[e.key, e.entry_type, e.fields, e.line, e.field_lines]
+        entries = [[e.key, e.entry_type, e.fields, e.line, e.field_lines, self._digest(e)]
                    for e in bibliography.entries.values()]
         rows = [[d.file, d.line, d.col, d.severity.value, d.rule, d.message, d.hint]
                 for d in problems]
