@@ -62,6 +62,14 @@ def test_find_citations_never_crashes_and_spans_are_sound(text: str) -> None:
 
 
 @PROPERTY
+@given(st.lists(st.sampled_from([" ", "\t", "\u00a0", "-", "@", "key", "a:b", "x.", "_1", "{k}",
+                                 ",", "p. 3", "see", "é"]), max_size=8).map("".join))
+def test_bare_citation_items_parse_as_the_general_parser_would(part: str) -> None:
+    if citations._BARE_ITEM.fullmatch(part):
+        assert citations._parse_bracket_item(part) == citations._parse_item(part)
+
+
+@PROPERTY
 @given(markup_text)
 def test_protected_spans_shortcuts_skip_only_texts_without_matches(text: str) -> None:
     """protected_spans skips its scans when the marks they need are absent: that must never

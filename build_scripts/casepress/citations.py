@@ -109,7 +109,18 @@ def _key_of(match: re.Match[str]) -> str:
     return match.group("braced") or match.group("plain")
 
 
+# "@key" or "-@key" alone, as most items in brackets are: what _parse_item would make of it,
+# in one match instead of a scan for keys and the prefix and locator checks.
+_BARE_ITEM = re.compile(rf"\s*(?P<suppress>-?)@(?P<key>{_KEY})\s*")
+
+
 def _parse_bracket_item(part: str) -> CiteItem | None:
+    if bare := _BARE_ITEM.fullmatch(part):
+        return CiteItem(bare.group("key"), suppress_author=bool(bare.group("suppress")))
+    return _parse_item(part)
+
+
+def _parse_item(part: str) -> CiteItem | None:
     keys = list(_KEY_RE.finditer(part))
     if len(keys) != 1:
         return None

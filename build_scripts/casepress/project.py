@@ -14,7 +14,6 @@ from casepress.cache import SlotCache
 from casepress.crossrefs import check_cross_references
 from casepress.diagnostics import Diagnostic, error
 from casepress.loader import Content, Loaded, load_content
-from casepress.phi import check_phi
 from casepress.references import (
     Bibliography,
     BibliographyCache,
@@ -161,7 +160,11 @@ def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
             str(options.bibliography), (bibliography, formatter.style_path,
                                         _stamp(formatter.style_path)), lambda: ({}, {}))
     diagnostics += check_cross_references(project)
-    diagnostics += check_phi(content) + placeholder_problems(content)
+    if content.cases:  # the de-identification patterns are only wanted for case files
+        from casepress.phi import check_phi
+
+        diagnostics += check_phi(content)
+    diagnostics += placeholder_problems(content)
     return project, diagnostics
 
 
