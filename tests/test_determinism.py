@@ -146,3 +146,25 @@ def test_two_offline_bundles_are_byte_identical(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
         zips.append(out.read_bytes())
     assert zips[0] == zips[1]
+
+
+def test_the_newest_file_counts_not_folders_or_linked_folders(tmp_path: Path) -> None:
+    from casepress.reproducible import newest_mtime
+
+    docs = tmp_path / "docs"
+    (docs / "a" / "b").mkdir(parents=True)
+    for name, stamp in [("index.md", 1_000), ("a/page.md", 3_000), ("a/b/deep.md", 5_000)]:
+        (docs / name).write_text("x", encoding="utf-8")
+        os.utime(docs / name, (stamp, stamp))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "newer.md").write_text("x", encoding="utf-8")
+    os.utime(outside / "newer.md", (9_000, 9_000))
+    (docs / "linked").symlink_to(outside, target_is_directory=True)
+    os.utime(docs / "a", (8_000, 8_000))  # a folder's own time says nothing about its files
+    bib = tmp_path / "references.bib"
+    bib.write_text("", encoding="utf-8")
+    os.utime(bib, (4_000, 4_000))
+    assert newest_mtime([docs, bib, tmp_path / "missing"]) == 5_000
+    os.utime(bib, (6_000, 6_000))
+    assert newest_mtime([docs, bib]) == 6_000

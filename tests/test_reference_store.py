@@ -19,6 +19,7 @@ import pytest
 from conftest import copy_project, run_casepress
 
 CACHE = Path(".cache/plugin/casepress")
+KEPT = ["bib", "export", "export", "export", "formatted", "items.json", "pages.json"]
 HEAVY = ("citeproc", "bibtexparser", "pylatexenc")
 PROBE = """
 import json, sys
@@ -76,7 +77,7 @@ def test_a_fresh_process_reuses_the_cache_and_builds_the_same_site(tmp_path: Pat
     project = copy_project(tmp_path)
     first = _export(project, tmp_path / "first")
     kept = sorted(p.name.split("-")[0] for p in (project / CACHE).iterdir())
-    assert kept == ["bib", "export", "export", "export", "formatted", "items.json"], kept
+    assert kept == KEPT, kept
     probe = _probe(project)
     assert probe["imported"] == [], "a cached build loaded the .bib parser, LaTeX or citeproc"
     assert probe["parsed"] == 0 and probe["formatted"] == 0
@@ -159,4 +160,4 @@ def test_cache_dir_moves_the_cache(tmp_path: Path) -> None:
     _export(project, tmp_path / "out")
     assert not (project / ".cache").exists()
     assert sorted(p.name.split("-")[0] for p in (project / "build-cache/references").iterdir()
-                  ) == ["bib", "export", "export", "export", "formatted", "items.json"]
+                  ) == KEPT

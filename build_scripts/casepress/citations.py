@@ -185,11 +185,23 @@ def find_citations(text: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
-@lru_cache(maxsize=8192)
+_SCANS: dict[str, tuple[Citation, ...]] = {}  # oldest first
+_MAX_SCANS = 8192
+
+
 def scan_citations(text: str) -> tuple[Citation, ...]:
     """`find_citations`, remembered: a hand-written page is scanned once to check its keys
     and once to number them, and `mkdocs serve` rebuilds mostly unchanged pages."""
-    return tuple(find_citations(text))
+    found = _SCANS.get(text)
+    return found if found is not None else remember_scan(text, tuple(find_citations(text)))
+
+
+def remember_scan(text: str, found: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    """Let `scan_citations(text)` answer `found` (what the disk cache kept for this text)."""
+    if len(_SCANS) >= _MAX_SCANS:
+        del _SCANS[next(iter(_SCANS))]
+    _SCANS[text] = found
+    return found
 
 
 def unescape_at_signs(text: str) -> str:

@@ -16,11 +16,17 @@ from casepress.resolve import Page
 Render = Callable[..., str]
 
 
+# Bracketed citations and parenthetical figure references go whole, then bare keys.
+_CITATION_GROUPS = re.compile(r"\s*\[[^\]]*@[^\]]*\]|\s*\([^()]*@fig-[^()]*\)")
+_BARE_KEYS = re.compile(r"@\{?[\w:.-]+\}?")
+# Blocks that are not running text: headings, HTML, tables, quotes, images, code, lists, rules.
+_NOT_PROSE = re.compile(r"[#<|>!`:-]|\*\s|\d+\.\s|---")
+_LINKS_AND_TAGS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>")
+
+
 def describe(text: str, limit: int = 155) -> str:
     """A meta description: plain text without citations, cut at a word boundary."""
-    # bracketed citations and parenthetical figure references go whole, then bare keys
-    text = re.sub(r"\s*\[[^\]]*@[^\]]*\]|\s*\([^()]*@fig-[^()]*\)", "", text)
-    text = plain(re.sub(r"@\{?[\w:.-]+\}?", "", text))
+    text = plain(_BARE_KEYS.sub("", _CITATION_GROUPS.sub("", text)))
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -41,8 +47,8 @@ def markdown_description(markdown: str) -> str | None:
     """A meta description for a hand-written page: its first paragraph of running text."""
     for block in _blocks(markdown):
         block = block.strip()
-        if block and not re.match(r"[#<|>!`:-]|\*\s|\d+\.\s|---", block):
-            return describe(re.sub(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>", r"\1", block)) or None
+        if block and not _NOT_PROSE.match(block):
+            return describe(_LINKS_AND_TAGS.sub(r"\1", block)) or None
     return None
 
 

@@ -14,7 +14,9 @@ from casepress.crossrefs import check_markdown_citations
 from casepress.diagnostics import Diagnostic, encoding_error, error, has_errors
 from casepress.figures import IMAGE_SUFFIXES
 from casepress.inputs import check_inputs
+from casepress.pagescan import scan_page
 from casepress.project import Project, ProjectOptions, load_project
+from casepress.references.store import ReferenceStore
 from casepress.resolve import Page, headings
 from casepress.site import SiteOutput, build_site
 
@@ -53,9 +55,11 @@ def _markdown_files(docs: Path) -> list[str]:
     return sorted(found, key=lambda inside: inside.split("/"))
 
 
-def read_handwritten(options: ProjectOptions) -> tuple[list[Page], list[Diagnostic]]:
+def read_handwritten(options: ProjectOptions, store: ReferenceStore | None = None
+                     ) -> tuple[list[Page], list[Diagnostic]]:
     """The Markdown pages an editor wrote under docs/ (never generated ones); a page that is
-    not UTF-8 is reported, since MkDocs would stop on it with a traceback."""
+    not UTF-8 is reported, since MkDocs would stop on it with a traceback. With a `store`,
+    each page's scans come from the disk cache when its text is unchanged."""
     docs = options.docs_dir
     folder = options.relative(docs)  # once: resolving each page's path costs system calls
     pages, problems = [], []
@@ -67,6 +71,8 @@ def read_handwritten(options: ProjectOptions) -> tuple[list[Page], list[Diagnost
         except UnicodeDecodeError as exc:
             problems.append(encoding_error(f"{folder}/{inside}", raw, exc))
             continue
+        if store is not None:
+            scan_page(markdown, store)
         pages.append(Page(inside, _title(inside, markdown), markdown, f"{folder}/{inside}"))
     return pages, problems
 
@@ -92,7 +98,7 @@ def run_pipeline(options: ProjectOptions, nav: object | None) -> PipelineResult:
 def _run(project: Project, options: ProjectOptions, nav: object | None,
          diagnostics: list[Diagnostic]) -> PipelineResult:
     diagnostics += check_inputs(options)  # links to files outside the project
-    handwritten, unreadable = read_handwritten(options)
+    handwritten, unreadable = read_handwritten(options, project.store)
     diagnostics += unreadable
     for page in handwritten:
         diagnostics += check_markdown_citations(project, page.source, page.markdown)

@@ -30,9 +30,13 @@ def table_cell(text: object) -> str:
     return re.sub(r"\s*\n\s*", " ", inline_markdown(text)).replace("|", "&#124;")
 
 
+_MARKERS = re.compile(r"[*_`#\[\]]")
+_SPACES = re.compile(r"\s+")
+
+
 def plain(text: object) -> str:
     """Text for an HTML attribute or a heading: no Markdown markers, no line breaks."""
-    return re.sub(r"[*_`#\[\]]", "", re.sub(r"\s+", " ", str(text))).strip()
+    return _MARKERS.sub("", _SPACES.sub(" ", str(text))).strip()
 
 
 def number(value: float | int | None, digits: int = 1) -> str:

@@ -62,15 +62,29 @@ class Numbering:
         return self._by_page.get(page_path, [])
 
 
-def headings(markdown: str) -> list[tuple[int, str, str]]:
-    """(offset, title, anchor id) of every ATX heading, ids as Python-Markdown's toc makes them."""
-    return list(_headings(markdown))
-
+Heading = tuple[int, str, str]  # offset, title, anchor id
 
 # Both passes scan every page, and a rebuild scans the unchanged pages (the very same strings,
 # from the page cache) again: remember the scans of the last few thousand pages.
-@lru_cache(maxsize=8192)
-def _headings(markdown: str) -> tuple[tuple[int, str, str], ...]:
+_HEADINGS: dict[str, tuple[Heading, ...]] = {}  # oldest first
+_MAX_HEADINGS = 8192
+
+
+def headings(markdown: str) -> list[Heading]:
+    """(offset, title, anchor id) of every ATX heading, ids as Python-Markdown's toc makes them."""
+    found = _HEADINGS.get(markdown)
+    return list(found if found is not None else remember_headings(markdown, _headings(markdown)))
+
+
+def remember_headings(markdown: str, found: tuple[Heading, ...]) -> tuple[Heading, ...]:
+    """Let `headings(markdown)` answer `found` (what the disk cache kept for this text)."""
+    if len(_HEADINGS) >= _MAX_HEADINGS:
+        del _HEADINGS[next(iter(_HEADINGS))]
+    _HEADINGS[markdown] = found
+    return found
+
+
+def _headings(markdown: str) -> tuple[Heading, ...]:
     skip = [s for s in protected_spans(markdown) if "\n" in markdown[s[0]:s[1]]]
     used: set[str] = set()
     found = []
@@ -187,9 +201,14 @@ def _render_group(citation: Citation, numbering: Numbering, href: str, style: Ci
     return "(" + ", ".join(parts) + ")"
 
 
+@lru_cache(maxsize=1024)  # relpath makes both paths absolute: costly, once per folder
+def _to_bibliography(folder: str) -> str:
+    return posixpath.relpath(BIBLIOGRAPHY_PAGE, folder)
+
+
 def render_citations(page: Page, numbering: Numbering, style: CitationStyle) -> str:
     """The page's Markdown with every citation replaced by numbered links."""
-    href = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page.path) or ".")
+    href = _to_bibliography(posixpath.dirname(page.path) or ".")
     out: list[str] = []
     last = 0
     for seq, citation in enumerate(_bib_citations(page.markdown), start=1):

@@ -9,14 +9,16 @@ keep them on disk, in the project's `.cache/plugin/casepress/` unless configured
 * `items.json`: each entry as a CSL-JSON item, by a digest of the entry (key, type, fields);
 * `formatted-<digest of the style's bytes>.json`: each entry's formatted text in that style;
 * `export-<digest of the .bib>-references-<format>.json`: the BibTeX, RIS and CSL-JSON
-  downloads (with a checksum: they are served as they are).
+  downloads (with a checksum: they are served as they are);
+* `pages.json`: the citations and headings of each hand-written page, by a digest of its
+  text (see pagescan.py), so that a fresh build scans only the pages that changed.
 
-Every file carries `version`, a digest of the code that made it (our reference modules and
-the versions of bibtexparser, pylatexenc and citeproc-py): a file from other code is ignored.
-Only JSON and text, never pickle, so a cache file cannot run code; formatted text is escaped
-again when read (`escape_markdown`), never trusted as Markdown. An unreadable or damaged file
-is a miss, and a folder that cannot be written is used read-only: the cache only ever saves
-time. Files are replaced atomically, and only the current generation of each is kept.
+Every file carries `version`, a digest of the code that made it (our reference and scanning
+modules and the versions of bibtexparser, pylatexenc and citeproc-py): a file from other code
+is ignored. Only JSON and text, never pickle, so a cache file cannot run code; formatted text
+is escaped again when read (`escape_markdown`), never trusted as Markdown. An unreadable or
+damaged file is a miss, and a folder that cannot be written is used read-only: the cache only
+ever saves time. Files are replaced atomically, and only the current generation of each is kept.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ from casepress.references.bibfile import BibEntry, Bibliography, content_digest
 log = logging.getLogger("mkdocs.plugins.casepress")
 
 DEFAULT_FOLDER = ".cache/plugin/casepress"
-_CODE = ("bibfile.py", "csljson.py", "formatting.py", "export.py", "store.py")
+_CODE = ("references/bibfile.py", "references/csljson.py", "references/formatting.py",
+         "references/export.py", "references/store.py", "citations.py", "resolve.py",
+         "pagescan.py")
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
 
 
@@ -46,7 +50,7 @@ _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
 def code_version() -> str:
     """Changes whenever code that produces cached values changes."""
     digest = hashlib.sha256()
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     for name in _CODE:
         digest.update((here / name).read_bytes())
     for library in _LIBRARIES:
@@ -77,7 +81,7 @@ class _Table:
 
 
 class ReferenceStore:
-    """Cached reference results of one project; `flush` writes what is new."""
+    """Cached reference results (and page scans) of one project; `flush` writes what is new."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder  # None: nothing is read or written
@@ -147,6 +151,15 @@ class ReferenceStore:
 
     def keep_formatted(self, style: str, entry: BibEntry, text: str, problem: str) -> None:
         self._keep(f"formatted-{style}.json", self._digest(entry), [text, problem])
+
+    # Hand-written pages, by a digest of their text -------------------------------------
+
+    def page_scan(self, digest: str) -> Any:
+        """What `keep_page_scan` kept for the page text of `digest` (checked by the caller)."""
+        return self._lookup("pages.json", digest)
+
+    def keep_page_scan(self, digest: str, value: Any) -> None:
+        self._keep("pages.json", digest, value)
 
     # Whole texts (the downloads) -----------------------------------------------------
 

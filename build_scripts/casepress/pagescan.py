@@ -1,0 +1,69 @@
+"""The citations and headings of hand-written pages, kept between builds.
+
+Scanning a page for citations and headings depends on its text alone. The disk cache
+(references/store.py, `pages.json`) keeps the results by a digest of the text, so a fresh
+build of a thousand unchanged pages does not scan them again. On a hit, the scanners' own
+memos are primed (`remember_scan`, `remember_headings`) and every later step asks them as
+before. A kept value of the wrong shape is a miss: the page is scanned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from casepress.citations import Citation, CiteItem, remember_scan, scan_citations
+from casepress.resolve import Heading, headings, remember_headings
+
+if TYPE_CHECKING:
+    from casepress.references.store import ReferenceStore
+
+
+def scan_page(markdown: str, store: ReferenceStore) -> None:
+    """Make `scan_citations(markdown)` and `headings(markdown)` ready, from the cache if
+    it has this text, else by scanning it (and keeping the result)."""
+    digest = hashlib.sha1(markdown.encode()).hexdigest()
+    kept = _decode(store.page_scan(digest))
+    if kept is not None:
+        remember_scan(markdown, kept[0])
+        remember_headings(markdown, kept[1])
+        return
+    store.keep_page_scan(digest, _encode(scan_citations(markdown), headings(markdown)))
+
+
+def _encode(citations: tuple[Citation, ...], heads: list[Heading]) -> list[Any]:
+    return [[[c.start, c.end, c.narrative,
+              [[i.key, i.prefix, i.locator, i.suppress_author] for i in c.items]]
+             for c in citations],
+            [list(h) for h in heads]]
+
+
+def _decode(value: Any) -> tuple[tuple[Citation, ...], tuple[Heading, ...]] | None:
+    try:
+        citations, heads = value
+        found = tuple(
+            Citation(_int(start), _int(end), tuple(
+                CiteItem(_str(key), _str(prefix), _str(locator), _bool(suppress))
+                for key, prefix, locator, suppress in items), _bool(narrative))
+            for start, end, narrative, items in citations)
+        return found, tuple((_int(at), _str(title), _str(anchor)) for at, title, anchor in heads)
+    except (TypeError, ValueError):  # None (not kept) included
+        return None
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(value)
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(value)
+    return value

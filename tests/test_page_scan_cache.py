@@ -1,0 +1,89 @@
+"""Page scans in the disk cache (pagescan.py, `pages.json`): a fresh process builds the same
+pages without scanning the unchanged ones again, an edited page is scanned anew, and a damaged
+record is a miss, never a wrong page.
+
+Each build runs in a fresh process, as `mkdocs build` would, on a copy of a fixture site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import copy_site
+
+CACHE = Path(".cache/plugin/casepress")
+PROBE = """
+import json, sys
+from pathlib import Path
+from casepress import citations
+from casepress.pipeline import run_pipeline
+from casepress.projectfile import options_from_mkdocs_yml
+
+scanned = []
+find = citations.find_citations
+def counting(text):
+    scanned.append(text)
+    return find(text)
+citations.find_citations = counting
+
+options, config = options_from_mkdocs_yml(Path(sys.argv[1]))
+result = run_pipeline(options, config.get("nav"))
+assert result.ok, result.diagnostics
+pages = {path: page.markdown for path, page in result.site.pages.items()}
+written = {p.read_text(encoding="utf-8") for p in options.docs_dir.rglob("*.md")}
+print(json.dumps({"pages": pages, "hand_scanned": sum(1 for t in scanned if t in written)}))
+"""
+
+
+def _build(config: Path) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", PROBE, str(config)], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def _pages_json(config: Path) -> Path:
+    return config.parent / CACHE / "pages.json"
+
+
+def test_unchanged_pages_are_not_scanned_again(tmp_path: Path) -> None:
+    config = copy_site("pages-only", tmp_path)
+    first = _build(config)
+    assert first["hand_scanned"] == 2
+    assert _pages_json(config).exists()
+    again = _build(config)
+    assert again["pages"] == first["pages"]
+    assert again["hand_scanned"] == 0
+    kept = json.loads(_pages_json(config).read_text(encoding="utf-8"))["values"]
+    assert len(kept) == 2  # index.md and notes/reading.md
+
+
+def test_an_edited_page_is_scanned_anew(tmp_path: Path) -> None:
+    config = copy_site("pages-only", tmp_path)
+    _build(config)
+    page = config.parent / "docs" / "notes" / "reading.md"
+    page.write_text("# Reading notes\n\nSee [@ortiz2019, p. 4].\n", encoding="utf-8")
+    built = _build(config)
+    assert built["hand_scanned"] == 1
+    edited = built["pages"]
+    assert isinstance(edited, dict)
+    assert "[1](../bibliography.md#ref-ortiz2019)" in edited["notes/reading.md"]
+    assert ", p. 4)" in edited["notes/reading.md"]
+    assert "nakamura2021" not in edited["notes/reading.md"]
+
+
+def test_a_damaged_record_is_a_miss(tmp_path: Path) -> None:
+    config = copy_site("pages-only", tmp_path)
+    first = _build(config)
+    record = json.loads(_pages_json(config).read_text(encoding="utf-8"))
+    for digest in record["values"]:
+        record["values"][digest] = [[[0, "not an offset", False, []]], []]
+    _pages_json(config).write_text(json.dumps(record), encoding="utf-8")
+    again = _build(config)
+    assert again["pages"] == first["pages"]
+    assert again["hand_scanned"] == 2
