@@ -41,29 +41,22 @@ def _encode(citations: tuple[Citation, ...], heads: list[Heading]) -> list[Any]:
 def _decode(value: Any) -> tuple[tuple[Citation, ...], tuple[Heading, ...]] | None:
     try:
         citations, heads = value
-        found = tuple(
-            Citation(_int(start), _int(end), tuple(
-                CiteItem(_str(key), _str(prefix), _str(locator), _bool(suppress))
-                for key, prefix, locator, suppress in items), _bool(narrative))
-            for start, end, narrative, items in citations)
-        return found, tuple((_int(at), _str(title), _str(anchor)) for at, title, anchor in heads)
-    except (TypeError, ValueError):  # None (not kept) included
+        found = []
+        for start, end, narrative, items in citations:
+            if type(start) is not int or type(end) is not int or type(narrative) is not bool:
+                return None
+            cited = []
+            for key, prefix, locator, suppress in items:
+                if not (isinstance(key, str) and isinstance(prefix, str)
+                        and isinstance(locator, str) and type(suppress) is bool):
+                    return None
+                cited.append(CiteItem(key, prefix, locator, suppress))
+            found.append(Citation(start, end, tuple(cited), narrative))
+        sections = []
+        for at, title, anchor in heads:
+            if type(at) is not int or not isinstance(title, str) or not isinstance(anchor, str):
+                return None
+            sections.append((at, title, anchor))
+    except (TypeError, ValueError):  # None (nothing kept) and records of another shape
         return None
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError(value)
-    return value
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(value)
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(value)
-    return value
+    return tuple(found), tuple(sections)

@@ -116,19 +116,18 @@ def _bib_citations(markdown: str) -> tuple[Citation, ...]:
 def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Numbering:
     """Number every known key by its first citation, pages taken in reading order."""
     numbering = Numbering()
-    seen: set[tuple[str, CitingPlace]] = set()  # a list lookup per place would be quadratic
     for page in pages:
         heads = headings(page.markdown)
         for seq, citation in enumerate(_bib_citations(page.markdown), start=1):
             place = CitingPlace(page.path, page.title,
                                 _section_at(heads, citation.start, page.title), f"cite-{seq}")
-            for key in citation.keys:
+            # Each citation is a place of its own (its anchor is unique on the site), so a
+            # key is listed twice there only if written twice in it: `[@a; @a]`.
+            for key in dict.fromkeys(citation.keys):
                 if not known(key):
                     continue
                 numbering.number_of.setdefault(key, len(numbering.number_of) + 1)
-                if (key, place) not in seen:
-                    seen.add((key, place))
-                    numbering.places.setdefault(key, []).append(place)
+                numbering.places.setdefault(key, []).append(place)
     return numbering
 
 
