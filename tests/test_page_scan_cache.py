@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import copy_site
+from conftest import build, copy_site
 
 CACHE = Path(".cache/plugin/casepress")
 PROBE = """
@@ -87,3 +88,31 @@ def test_a_damaged_record_is_a_miss(tmp_path: Path) -> None:
     again = _build(config)
     assert again["pages"] == first["pages"]
     assert again["hand_scanned"] == 2
+
+
+def _description(site: Path, page: str) -> str:
+    found = re.search(r'<meta name="description" content="([^"]*)"',
+                      (site / page / "index.html").read_text(encoding="utf-8"))
+    assert found, page
+    return found.group(1)
+
+
+def test_page_descriptions_are_kept_and_follow_edits(tmp_path: Path) -> None:
+    config = copy_site("pages-only", tmp_path)
+    first = build(config, tmp_path / "first")
+    assert first.returncode == 0, first.output
+    kept = config.parent / CACHE / "descriptions.json"
+    values = json.loads(kept.read_text(encoding="utf-8"))["values"]
+    assert "A site of hand-written pages only: no case, technique or evidence files." in \
+        " ".join(values.values())
+    again = build(config, tmp_path / "again")
+    assert _description(again.site, "notes/reading") == _description(first.site, "notes/reading")
+    # a damaged value is worked out again; an edited page gets its new description
+    kept.write_text(json.dumps({**json.loads(kept.read_text(encoding="utf-8")),
+                                "values": dict.fromkeys(values, 42)}), encoding="utf-8")
+    page = config.parent / "docs" / "notes" / "reading.md"
+    page.write_text("# Reading notes\n\nCements compared, briefly [@ortiz2019].\n",
+                    encoding="utf-8")
+    edited = build(config, tmp_path / "edited")
+    assert _description(edited.site, "notes/reading") == "Cements compared, briefly."
+    assert _description(edited.site, "") == _description(first.site, "")

@@ -1,4 +1,4 @@
-"""The citations and headings of hand-written pages, kept between builds.
+"""The citations, headings and descriptions of pages, kept between builds.
 
 Scanning a page for citations and headings depends on its text alone. The disk cache
 (references/store.py, `pages.json`) keeps the results by a digest of the text, so a fresh
@@ -13,6 +13,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from casepress.citations import Citation, CiteItem, remember_scan, scan_citations
+from casepress.listings import markdown_description
 from casepress.resolve import Heading, headings, remember_headings
 
 if TYPE_CHECKING:
@@ -29,6 +30,16 @@ def scan_page(markdown: str, store: ReferenceStore) -> None:
         remember_headings(markdown, kept[1])
         return
     store.keep_page_scan(digest, _encode(scan_citations(markdown), headings(markdown)))
+
+
+def page_description(markdown: str, store: ReferenceStore) -> str | None:
+    """`listings.markdown_description(markdown)`, from the cache if it has this text."""
+    digest = hashlib.sha1(markdown.encode()).hexdigest()
+    kept = store.description(digest)
+    if kept is None:
+        kept = markdown_description(markdown) or ""
+        store.keep_description(digest, kept)
+    return kept or None
 
 
 def _encode(citations: tuple[Citation, ...], heads: list[Heading]) -> list[Any]:

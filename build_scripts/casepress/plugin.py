@@ -31,8 +31,8 @@ from mkdocs.utils.meta import get_data
 
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.htmlsafety import page_problems
-from casepress.listings import markdown_description
 from casepress.navigation import nav_paths
+from casepress.pagescan import page_description
 from casepress.pipeline import PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.references.store import DEFAULT_FOLDER
@@ -146,6 +146,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self.result is not None:
+            self.result.project.store.flush()  # the page descriptions found while rendering
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
@@ -170,7 +172,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     ) -> str:
         assert self.result is not None and self.result.site is not None
         resolved = self.result.site.pages.get(page.file.src_uri)
-        if "description" not in page.meta and (description := markdown_description(markdown)):
+        if "description" not in page.meta and (
+                description := page_description(markdown, self.result.project.store)):
             page.meta["description"] = description
         if isinstance(page.meta.get("description"), str):
             # Material writes it into an HTML attribute as it is.

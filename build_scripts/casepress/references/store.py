@@ -11,7 +11,8 @@ keep them on disk, in the project's `.cache/plugin/casepress/` unless configured
 * `export-<digest of the .bib>-references-<format>.json`: the BibTeX, RIS and CSL-JSON
   downloads (with a checksum: they are served as they are);
 * `pages.json`: the citations and headings of each hand-written page, by a digest of its
-  text (see pagescan.py), so that a fresh build scans only the pages that changed.
+  text (see pagescan.py), so that a fresh build scans only the pages that changed;
+  `descriptions.json`: each page's meta description, likewise.
 
 Every file carries `version`, a digest of the code that made it (our reference and scanning
 modules and the versions of bibtexparser, pylatexenc and citeproc-py): a file from other code
@@ -42,7 +43,7 @@ log = logging.getLogger("mkdocs.plugins.casepress")
 DEFAULT_FOLDER = ".cache/plugin/casepress"
 _CODE = ("references/bibfile.py", "references/csljson.py", "references/formatting.py",
          "references/export.py", "references/store.py", "citations.py", "resolve.py",
-         "pagescan.py")
+         "pagescan.py", "listings.py", "render.py")
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
 
 
@@ -160,6 +161,14 @@ class ReferenceStore:
 
     def keep_page_scan(self, digest: str, value: Any) -> None:
         self._keep("pages.json", digest, value)
+
+    def description(self, digest: str) -> str | None:
+        """The description kept for the page text of `digest` ("" for a page without one)."""
+        value = self._lookup("descriptions.json", digest)
+        return value if isinstance(value, str) else None
+
+    def keep_description(self, digest: str, description: str) -> None:
+        self._keep("descriptions.json", digest, description)
 
     # Whole texts (the downloads) -----------------------------------------------------
 
