@@ -1,10 +1,11 @@
 """The citations, headings and descriptions of pages, kept between builds.
 
-Scanning a page for citations and headings depends on its text alone. The disk cache
-(references/store.py, `pages.json`) keeps the results by a digest of the text, so a fresh
-build of a thousand unchanged pages does not scan them again. On a hit, the scanners' own
-memos are primed (`remember_scan`, `remember_headings`) and every later step asks them as
-before. A kept value of the wrong shape is a miss: the page is scanned.
+Scanning a page for citations and headings, and finding its meta description, depend on its
+text alone. The disk cache (references/store.py: `pages.json`, `descriptions.json`) keeps the
+results by a digest of the text, so a fresh build of a thousand unchanged pages does not scan
+them again. On a hit, the scanners' own memos are primed (`remember_scan`,
+`remember_headings`) and every later step asks them as before. A kept value of the wrong
+shape is a miss: the page is scanned.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 def scan_page(markdown: str, store: ReferenceStore) -> None:
     """Make `scan_citations(markdown)` and `headings(markdown)` ready, from the cache if
     it has this text, else by scanning it (and keeping the result)."""
-    digest = hashlib.sha1(markdown.encode()).hexdigest()
+    digest = _digest(markdown)
     kept = _decode(store.page_scan(digest))
     if kept is not None:
         remember_scan(markdown, kept[0])
@@ -34,12 +35,16 @@ def scan_page(markdown: str, store: ReferenceStore) -> None:
 
 def page_description(markdown: str, store: ReferenceStore) -> str | None:
     """`listings.markdown_description(markdown)`, from the cache if it has this text."""
-    digest = hashlib.sha1(markdown.encode()).hexdigest()
+    digest = _digest(markdown)
     kept = store.description(digest)
     if kept is None:
         kept = markdown_description(markdown) or ""
         store.keep_description(digest, kept)
     return kept or None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def _encode(citations: tuple[Citation, ...], heads: list[Heading]) -> list[Any]:

@@ -266,13 +266,14 @@ def build_site(
     output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
                                            "references.bib")
     output.numbering = numbering
-    for slug in content.cases:
-        from casepress import jsonld
+    if content.cases:
+        from casepress import jsonld  # with the case pages: only for sites that have cases
 
-        described = output.pages[f"cases/{slug}.md"]
-        data = jsonld.case_article(project, slug, numbering, web_links)
-        output.pages[described.path] = replace(
-            described, markdown=jsonld.add_to_front_matter(described.markdown, data))
+        for slug in content.cases:
+            described = output.pages[f"cases/{slug}.md"]
+            data = jsonld.case_article(project, slug, numbering, web_links)
+            output.pages[described.path] = replace(
+                described, markdown=jsonld.add_to_front_matter(described.markdown, data))
     output.diagnostics += _reference_problems(project, numbering)
     output.assets += _export_assets(project) + _static_assets()
     return output
