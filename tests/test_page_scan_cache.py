@@ -116,3 +116,18 @@ def test_page_descriptions_are_kept_and_follow_edits(tmp_path: Path) -> None:
     edited = build(config, tmp_path / "edited")
     assert _description(edited.site, "notes/reading") == "Cements compared, briefly."
     assert _description(edited.site, "") == _description(first.site, "")
+
+
+def test_a_kept_description_is_used_and_escaped(tmp_path: Path) -> None:
+    """The kept value is what the page shows (the cache is read, not only written), and it is
+    escaped like any description: a cache file is data, never markup."""
+    config = copy_site("pages-only", tmp_path)
+    assert build(config, tmp_path / "first").returncode == 0
+    kept = config.parent / CACHE / "descriptions.json"
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    record["values"] = dict.fromkeys(record["values"], 'Kept "here" <script>x</script>')
+    kept.write_text(json.dumps(record), encoding="utf-8")
+    again = build(config, tmp_path / "again")
+    assert again.returncode == 0, again.output
+    assert _description(again.site, "notes/reading") == \
+        "Kept &quot;here&quot; &lt;script&gt;x&lt;/script&gt;"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+K = TypeVar("K")
 V = TypeVar("V")
 
 
@@ -53,3 +54,24 @@ class SlotCache(Generic[V]):
 
     def clear(self) -> None:
         self._entries.clear()
+
+
+class Memo(Generic[K, V]):
+    """What a function of one argument answered for the last `size` arguments, like
+    functools.lru_cache (but dropping the oldest, not the least used), and open to answers
+    worked out elsewhere: `remember` primes it with values read from the disk cache."""
+
+    def __init__(self, make: Callable[[K], V], size: int) -> None:
+        self._make = make
+        self._size = size
+        self._values: dict[K, V] = {}  # oldest first
+
+    def __call__(self, key: K) -> V:
+        value = self._values.get(key)
+        return value if value is not None else self.remember(key, self._make(key))
+
+    def remember(self, key: K, value: V) -> V:
+        if len(self._values) >= self._size:
+            del self._values[next(iter(self._values))]
+        self._values[key] = value
+        return value

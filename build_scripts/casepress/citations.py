@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate
 
+from casepress.cache import Memo
+
 _KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
 _KEY_RE = re.compile(rf"@(?:\{{(?P<braced>[^{{}}\n]+)\}}|(?P<plain>{_KEY}))")
 _FENCE_OPEN = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
@@ -185,23 +187,14 @@ def find_citations(text: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
-_SCANS: dict[str, tuple[Citation, ...]] = {}  # oldest first
-_MAX_SCANS = 8192
+def _scan(text: str) -> tuple[Citation, ...]:
+    return tuple(find_citations(text))
 
 
-def scan_citations(text: str) -> tuple[Citation, ...]:
-    """`find_citations`, remembered: a hand-written page is scanned once to check its keys
-    and once to number them, and `mkdocs serve` rebuilds mostly unchanged pages."""
-    found = _SCANS.get(text)
-    return found if found is not None else remember_scan(text, tuple(find_citations(text)))
-
-
-def remember_scan(text: str, found: tuple[Citation, ...]) -> tuple[Citation, ...]:
-    """Let `scan_citations(text)` answer `found` (what the disk cache kept for this text)."""
-    if len(_SCANS) >= _MAX_SCANS:
-        del _SCANS[next(iter(_SCANS))]
-    _SCANS[text] = found
-    return found
+# `find_citations`, remembered: a hand-written page is scanned once to check its keys and
+# once to number them, and `mkdocs serve` rebuilds mostly unchanged pages. pagescan.py primes
+# it with the scans kept on disk (`scan_citations.remember`).
+scan_citations: Memo[str, tuple[Citation, ...]] = Memo(_scan, 8192)
 
 
 def unescape_at_signs(text: str) -> str:

@@ -3,9 +3,9 @@
 Scanning a page for citations and headings, and finding its meta description, depend on its
 text alone. The disk cache (references/store.py: `pages.json`, `descriptions.json`) keeps the
 results by a digest of the text, so a fresh build of a thousand unchanged pages does not scan
-them again. On a hit, the scanners' own memos are primed (`remember_scan`,
-`remember_headings`) and every later step asks them as before. A kept value of the wrong
-shape is a miss: the page is scanned.
+them again. On a hit, the scanners' own memos are primed (`scan_citations.remember`,
+`known_headings.remember`) and every later step asks them as before. A kept value of the
+wrong shape is a miss: the page is scanned.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from casepress.citations import Citation, CiteItem, remember_scan, scan_citations
+from casepress.citations import Citation, CiteItem, scan_citations
 from casepress.listings import markdown_description
-from casepress.resolve import Heading, headings, remember_headings
+from casepress.resolve import Heading, headings, known_headings
 
 if TYPE_CHECKING:
     from casepress.references.store import ReferenceStore
@@ -27,8 +27,8 @@ def scan_page(markdown: str, store: ReferenceStore) -> None:
     digest = _digest(markdown)
     kept = _decode(store.page_scan(digest))
     if kept is not None:
-        remember_scan(markdown, kept[0])
-        remember_headings(markdown, kept[1])
+        scan_citations.remember(markdown, kept[0])
+        known_headings.remember(markdown, kept[1])
         return
     store.keep_page_scan(digest, _encode(scan_citations(markdown), headings(markdown)))
 

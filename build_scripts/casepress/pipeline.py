@@ -9,6 +9,7 @@ import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casepress.crossrefs import check_markdown_citations
 from casepress.diagnostics import Diagnostic, encoding_error, error, has_errors
@@ -16,9 +17,11 @@ from casepress.figures import IMAGE_SUFFIXES
 from casepress.inputs import check_inputs
 from casepress.pagescan import scan_page
 from casepress.project import Project, ProjectOptions, load_project
-from casepress.references.store import ReferenceStore
 from casepress.resolve import Page, headings
 from casepress.site import SiteOutput, build_site
+
+if TYPE_CHECKING:
+    from casepress.references.store import ReferenceStore
 
 # Folders of docs/ that the build fills; a hand-written page there would clash.
 GENERATED_FOLDERS = ("cases", "techniques", "evidence", "editors")

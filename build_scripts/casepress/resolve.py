@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from markdown.extensions.toc import slugify, unique
 
+from casepress.cache import Memo
 from casepress.citations import Citation, protected_spans, scan_citations, unescape_at_signs
 from casepress.figures import is_figure_key
 from casepress.references.formatting import escape_markdown
@@ -64,24 +65,9 @@ class Numbering:
 
 Heading = tuple[int, str, str]  # offset, title, anchor id
 
-# Both passes scan every page, and a rebuild scans the unchanged pages (the very same strings,
-# from the page cache) again: remember the scans of the last few thousand pages.
-_HEADINGS: dict[str, tuple[Heading, ...]] = {}  # oldest first
-_MAX_HEADINGS = 8192
-
-
 def headings(markdown: str) -> list[Heading]:
     """(offset, title, anchor id) of every ATX heading, ids as Python-Markdown's toc makes them."""
-    found = _HEADINGS.get(markdown)
-    return list(found if found is not None else remember_headings(markdown, _headings(markdown)))
-
-
-def remember_headings(markdown: str, found: tuple[Heading, ...]) -> tuple[Heading, ...]:
-    """Let `headings(markdown)` answer `found` (what the disk cache kept for this text)."""
-    if len(_HEADINGS) >= _MAX_HEADINGS:
-        del _HEADINGS[next(iter(_HEADINGS))]
-    _HEADINGS[markdown] = found
-    return found
+    return list(known_headings(markdown))
 
 
 def _headings(markdown: str) -> tuple[Heading, ...]:
@@ -97,6 +83,12 @@ def _headings(markdown: str) -> tuple[Heading, ...]:
         used.add(anchor)
         found.append((match.start(), plain, anchor))
     return tuple(found)
+
+
+# Both passes scan every page, and a rebuild scans the unchanged pages (the very same strings,
+# from the page cache) again: remember the scans of the last few thousand pages. pagescan.py
+# primes it with the headings kept on disk (`known_headings.remember`).
+known_headings: Memo[str, tuple[Heading, ...]] = Memo(_headings, 8192)
 
 
 def _section_at(heads: list[tuple[int, str, str]], offset: int, page_title: str) -> str:
