@@ -194,3 +194,36 @@ def test_a_payload_anywhere_in_a_clean_page_is_judged_as_the_parser_judges_it(
     for i in range(len(_PAGE) + 1):
         html = _PAGE[:i] + payload + _PAGE[i:]
         assert unsafe_markup(html) == _full_scan(html), html
+
+
+@pytest.mark.parametrize("part", ["parse_endtag", "set_cdata_mode"])
+def test_the_fingerprint_changes_with_the_parser_code(monkeypatch: pytest.MonkeyPatch,
+                                                       part: str) -> None:
+    """It hashes what the parser's methods do (bytecode, names, constants), so any change
+    to one of them turns the fast path off."""
+    before = htmlsafety._parser_fingerprint()
+    assert before is not None
+    original = getattr(htmlsafety.HTMLParser, part)
+
+    def changed(self: htmlsafety.HTMLParser, *args: object) -> object:
+        return original(self, *args)
+
+    monkeypatch.setattr(htmlsafety.HTMLParser, part, changed)
+    assert htmlsafety._parser_fingerprint() != before
+
+
+def test_the_fingerprint_ignores_where_the_code_sits() -> None:
+    """Line numbers are not part of it: the same code compiled at another line hashes alike."""
+    source = "def f(x):\n    return x + 1\n"
+    here = compile(source, "a.py", "exec").co_consts[0]
+    elsewhere = compile("\n" * 40 + source, "b.py", "exec").co_consts[0]
+    other = compile(source.replace("1", "2"), "a.py", "exec").co_consts[0]
+    assert htmlsafety._code_parts(here) == htmlsafety._code_parts(elsewhere)
+    assert htmlsafety._code_parts(here) != htmlsafety._code_parts(other)
+
+
+def test_the_fast_path_is_on_under_the_python_it_was_argued_for() -> None:
+    """_ANALYSED_PARSER is the fingerprint of Python 3.11.7's html.parser (this project's
+    interpreter); another Python may or may not share that code."""
+    version = sys.version_info[:3]
+    assert version != (3, 11, 7) or htmlsafety._fast_path_applies()

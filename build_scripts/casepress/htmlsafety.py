@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from html import parser as html_parser
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import CodeType
 
 from casepress.diagnostics import Diagnostic, error
 from casepress.links import link_scheme
@@ -82,8 +82,8 @@ def _full_scan(html: str) -> list[Unsafe]:
 # quotes, whose name is neither forbidden nor `style`, with no `on*` attribute, each URL
 # attribute's value either starting with http:, https:, mailto:, `#`, `/`, `.`, `?` or a
 # digit, or free of `&` and `:` (srcset: no `&`, no `:` but a leading scheme), and a style
-# value free of `&`, `(` and `javascript:`. Why the parser (the html.parser source
-# fingerprinted below; under any other version every page is parsed) then reports nothing:
+# value free of `&`, `(` and `javascript:`. Why the parser (the html.parser code fingerprinted
+# below, that of Python 3.11.7; under any other code every page is parsed) then reports nothing:
 # - Induction over the tokens: the parser steps from token to token. Text runs to the next
 #   `<`; parse_endtag ends at the first `>`; for such a start tag the greedy match of
 #   locatestarttagend_tolerant ends at its `>` or `/>`, and tagfind_tolerant and
@@ -93,20 +93,31 @@ def _full_scan(html: str) -> list[Unsafe]:
 #   stay as written; link_scheme takes the scheme (a letter, then up to the first colon)
 #   after stripping whitespace, `<>` and control characters: http, https, mailto or none. Only
 #   U+0130 and U+212A lower-case to anything ASCII, so no other spelling is `javascript:`.
-_ANALYSED_PARSER = "e49573849a30ad249595d2d1eed3cf89d5fcc62a27996a34e7f24e2959cc6931"
+_ANALYSED_PARSER = "3ef61d5a8d183135af3c705eaf0252f020252ae1fad4845a1f0ad289e3eef7b9"
+
+
+def _code_parts(code: CodeType) -> list[str]:
+    """What a function does, without where its lines are: bytecode, names and constants
+    (nested functions' too). Reading its source instead would cost milliseconds per build."""
+    parts = [code.co_code.hex(), code.co_exceptiontable.hex(), repr(code.co_names),
+             repr(code.co_varnames), repr(code.co_freevars), repr(code.co_cellvars)]
+    for constant in code.co_consts:
+        parts += _code_parts(constant) if isinstance(constant, CodeType) else [repr(constant)]
+    return parts
 
 
 def _parser_fingerprint() -> str | None:
     """A hash of the parts of html.parser the fast path's argument rests on."""
     names = vars(html_parser)
     try:
-        parts = [inspect.getsource(method) for method in (
+        parts = [part for method in (
             HTMLParser.goahead, HTMLParser.parse_starttag, HTMLParser.check_for_whole_start_tag,
-            HTMLParser.parse_endtag, HTMLParser.set_cdata_mode)]
+            HTMLParser.parse_endtag, HTMLParser.set_cdata_mode)
+            for part in _code_parts(method.__code__)]
         parts += [names[name].pattern for name in (
             "starttagopen", "tagfind_tolerant", "attrfind_tolerant",
             "locatestarttagend_tolerant", "endendtag", "endtagfind")]
-    except (OSError, TypeError, KeyError, AttributeError):
+    except (KeyError, AttributeError):
         return None
     parts += [repr(HTMLParser.CDATA_CONTENT_ELEMENTS), repr(names.get("unescape") is unescape)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
