@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.utils.meta import get_data
+from mkdocs.utils.meta import META_RE, get_data
 
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.htmlsafety import page_problems
@@ -47,6 +47,17 @@ log = logging.getLogger("mkdocs.plugins.casepress")
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "admonition")
 LISTING_PAGES = ("cases/index.md", "techniques/index.md", "evidence/index.md", "bibliography.md")
+
+
+def without_front_matter(markdown: str) -> str:
+    """`get_data(markdown)[0]`: the page as MkDocs reads it, without its YAML or
+    MultiMarkdown front matter. A page whose first line can start neither is returned as it
+    is, not split into lines and joined again as get_data does."""
+    first_line = markdown.partition("\n")[0]
+    if ("\r" in markdown or not first_line.strip() or first_line.startswith("---")
+            or META_RE.match(first_line)):
+        return get_data(markdown)[0]
+    return markdown
 
 
 class CasepressConfig(base.Config):
@@ -183,7 +194,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             return markdown
         # MkDocs has already read the front matter into page.meta; left in, it would show
         # as text at the top of the page.
-        return get_data(resolved.markdown)[0]
+        return without_front_matter(resolved.markdown)
 
     def on_page_content(
         self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
