@@ -1,6 +1,6 @@
-"""Page scans in the disk cache (pagescan.py, `pages.json`): a fresh process builds the same
-pages without scanning the unchanged ones again, an edited page is scanned anew, and a damaged
-record is a miss, never a wrong page.
+"""Page scans in the disk cache (pagescan.py: `pages.json`, `descriptions.json`,
+`spellings.json`): a fresh process builds the same pages without scanning the unchanged ones
+again, an edited page is scanned anew, and a damaged record is a miss, never a wrong page.
 
 Each build runs in a fresh process, as `mkdocs build` would, on a copy of a fixture site.
 """
@@ -131,3 +131,39 @@ def test_a_kept_description_is_used_and_escaped(tmp_path: Path) -> None:
     assert again.returncode == 0, again.output
     assert _description(again.site, "notes/reading") == \
         "Kept &quot;here&quot; &lt;script&gt;x&lt;/script&gt;"
+
+
+def _search_terms(site: Path, page: str) -> list[str]:
+    return re.findall(r'<div class="cp-search-terms" hidden>([^<]*)</div>',
+                      (site / page / "index.html").read_text(encoding="utf-8"))
+
+
+def test_search_spellings_are_kept_used_escaped_and_recomputed_when_damaged(
+        tmp_path: Path) -> None:
+    """`spellings.json` holds each page's other spellings by a digest of its HTML: a kept
+    record is what the page shows (escaped like any term), one of the wrong shape is worked
+    out again."""
+    config = copy_site("pages-only", tmp_path)
+    page = config.parent / "docs" / "notes" / "reading.md"
+    page.write_text("# Reading notes\n\n@nakamura2021 compares the cements in use.\n\n"
+                    "## Glue\n\nn-BCA was injected first [@ortiz2019].\n", encoding="utf-8")
+    first = build(config, tmp_path / "first")
+    assert first.returncode == 0, first.output
+    assert _search_terms(first.site, "notes/reading") == ["nBCA"]
+    kept = config.parent / CACHE / "spellings.json"
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    assert ["nBCA"] in [terms for value in record["values"].values() for terms in value]
+
+    record["values"] = {digest: [["Kept <b>x</b>"] for _ in value]
+                        for digest, value in record["values"].items()}
+    kept.write_text(json.dumps(record), encoding="utf-8")
+    tampered = build(config, tmp_path / "tampered")
+    assert tampered.returncode == 0, tampered.output
+    assert set(_search_terms(tampered.site, "notes/reading")) == {"Kept &lt;b&gt;x&lt;/b&gt;"}
+
+    record["values"] = {digest: [["one section too many"]] * (len(value) + 1)
+                        for digest, value in record["values"].items()}
+    kept.write_text(json.dumps(record), encoding="utf-8")
+    damaged = build(config, tmp_path / "damaged")
+    assert damaged.returncode == 0, damaged.output
+    assert _search_terms(damaged.site, "notes/reading") == ["nBCA"]

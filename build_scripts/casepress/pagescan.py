@@ -1,11 +1,12 @@
-"""The citations, headings and descriptions of pages, kept between builds.
+"""The citations, headings, descriptions and search spellings of pages, kept between builds.
 
 Scanning a page for citations and headings, and finding its meta description, depend on its
-text alone. The disk cache (references/store.py: `pages.json`, `descriptions.json`) keeps the
-results by a digest of the text, so a fresh build of a thousand unchanged pages does not scan
-them again. On a hit, the scanners' own memos are primed (`scan_citations.remember`,
-`known_headings.remember`) and every later step asks them as before. A kept value of the
-wrong shape is a miss: the page is scanned.
+text alone; the other spellings its sections need in the search (search_terms.py) depend on
+its HTML alone. The disk cache (references/store.py: `pages.json`, `descriptions.json`,
+`spellings.json`) keeps the results by a digest of that text, so a fresh build of a thousand
+unchanged pages does not scan them again. On a hit, the scanners' own memos are primed
+(`scan_citations.remember`, `known_headings.remember`) and every later step asks them as
+before. A kept value of the wrong shape is a miss: the page is scanned.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from casepress.citations import Citation, CiteItem, scan_citations
 from casepress.listings import markdown_description
 from casepress.resolve import Heading, headings, known_headings
+from casepress.search_terms import page_sections, section_terms, with_search_terms
 
 if TYPE_CHECKING:
     from casepress.references.store import ReferenceStore
@@ -41,6 +43,20 @@ def page_description(markdown: str, store: ReferenceStore) -> str | None:
         kept = markdown_description(markdown) or ""
         store.keep_description(digest, kept)
     return kept or None
+
+
+def page_with_search_terms(page_html: str, store: ReferenceStore) -> str:
+    """`search_terms.add_search_terms(page_html)`, its terms from the cache if it has this
+    HTML. Kept terms are escaped like new ones: the cache never adds markup to a page."""
+    sections = page_sections(page_html)
+    digest = _digest(page_html)
+    kept = store.search_terms(digest)
+    if not (isinstance(kept, list) and len(kept) == len(sections)
+            and all(isinstance(terms, list) and all(isinstance(t, str) for t in terms)
+                    for terms in kept)):
+        kept = [section_terms(section) for section in sections]
+        store.keep_search_terms(digest, kept)
+    return with_search_terms(sections, kept)
 
 
 def _digest(text: str) -> str:

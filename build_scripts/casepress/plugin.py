@@ -6,7 +6,8 @@
   with errors stops the build with the previous site intact.
 * `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
 * `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
-* `on_page_content`: add other spellings of hyphenated terms for the search (search_terms.py).
+* `on_page_content`: add other spellings of hyphenated terms for the search (search_terms.py,
+  kept between builds by pagescan.py).
   It also scans each page body for markup that could run code (htmlsafety.py);
 * `on_env`: stop the build if any page had such markup, after rendering, before writing.
 * `on_serve`: watch content, templates and references.bib for live reload.
@@ -32,12 +33,11 @@ from mkdocs.utils.meta import META_RE, get_data
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.htmlsafety import page_problems
 from casepress.navigation import nav_paths
-from casepress.pagescan import page_description
+from casepress.pagescan import page_description, page_with_search_terms
 from casepress.pipeline import PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.references.store import DEFAULT_FOLDER
 from casepress.reproducible import pin_build_date
-from casepress.search_terms import add_search_terms
 from casepress.site import ASSET_DIR, static_asset_names
 
 if TYPE_CHECKING:  # only `mkdocs serve` loads it
@@ -205,7 +205,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         source = resolved.source if resolved else self.options.relative(
             Path(page.file.abs_src_path or page.file.src_uri))
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
-        return add_search_terms(content)
+        return page_with_search_terms(content, self.result.project.store)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Every page is rendered and none is written yet: stop here if any could run code.

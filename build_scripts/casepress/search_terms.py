@@ -130,17 +130,29 @@ def _text(fragment: str) -> str:
     return " ".join(parser.parts)
 
 
-def _block(text: str) -> str:
-    terms = other_spellings(_text(text))
-    return f'<div class="{CLASS}" hidden>{html.escape(" ".join(terms))}</div>\n' if terms else ""
+def page_sections(page_html: str) -> list[str]:
+    """The page cut before each heading with an id: the parts Material indexes apart."""
+    starts = [m.start() for m in _HEADING.finditer(page_html)]
+    return [page_html[begin:end]
+            for begin, end in itertools.pairwise([0, *starts, len(page_html)]) if begin < end]
+
+
+def section_terms(section: str) -> list[str]:
+    """The other spellings one section needs."""
+    return other_spellings(_text(section))
+
+
+def with_search_terms(sections: list[str], terms: list[list[str]]) -> str:
+    """The sections joined again, each followed by the hidden block of its terms, if any."""
+    out = []
+    for section, its_terms in zip(sections, terms, strict=True):
+        out.append(section)
+        if its_terms:
+            out.append(f'<div class="{CLASS}" hidden>{html.escape(" ".join(its_terms))}</div>\n')
+    return "".join(out)
 
 
 def add_search_terms(page_html: str) -> str:
     """The page with a hidden block of other spellings closing each section that needs one."""
-    starts = [m.start() for m in _HEADING.finditer(page_html)]
-    bounds = [0, *starts, len(page_html)]
-    out = []
-    for begin, end in itertools.pairwise(bounds):
-        section = page_html[begin:end]
-        out += [section, _block(section)] if begin < end else []
-    return "".join(out)
+    sections = page_sections(page_html)
+    return with_search_terms(sections, [section_terms(s) for s in sections])

@@ -12,7 +12,8 @@ keep them on disk, in the project's `.cache/plugin/casepress/` unless configured
   downloads (with a checksum: they are served as they are);
 * `pages.json`: the citations and headings of each hand-written page, by a digest of its
   text (see pagescan.py), so that a fresh build scans only the pages that changed;
-  `descriptions.json`: each page's meta description, likewise.
+  `descriptions.json`: each page's meta description, likewise; `spellings.json`: the
+  other spellings of each section of a page (search_terms.py), by a digest of its HTML.
 
 Every file carries `version`, a digest of the code that made it (our reference and scanning
 modules and the versions of bibtexparser, pylatexenc and citeproc-py): a file from other code
@@ -43,7 +44,7 @@ log = logging.getLogger("mkdocs.plugins.casepress")
 DEFAULT_FOLDER = ".cache/plugin/casepress"
 _CODE = ("references/bibfile.py", "references/csljson.py", "references/formatting.py",
          "references/export.py", "references/store.py", "citations.py", "resolve.py",
-         "pagescan.py", "listings.py", "render.py")
+         "pagescan.py", "listings.py", "render.py", "search_terms.py")
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
 
 
@@ -169,6 +170,13 @@ class ReferenceStore:
 
     def keep_description(self, digest: str, description: str) -> None:
         self._keep("descriptions.json", digest, description)
+
+    def search_terms(self, digest: str) -> Any:
+        """What `keep_search_terms` kept for the page HTML of `digest` (checked by the caller)."""
+        return self._lookup("spellings.json", digest)
+
+    def keep_search_terms(self, digest: str, terms: list[list[str]]) -> None:
+        self._keep("spellings.json", digest, terms)
 
     # Whole texts (the downloads) -----------------------------------------------------
 
