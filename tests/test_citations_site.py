@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import bibtexparser
 import pytest
 
-from conftest import Built, build, copy_site, run_casepress
+from conftest import REPO, Built, build, copy_site, run_casepress
 
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"
 CITE_LINK = re.compile(r'<a class="cp-cite" href="(?P<href>[^"]+)"(?: id="(?P<id>[^"]+)")? '
@@ -121,3 +122,25 @@ def test_bad_references_write_nothing(bad_site: Path, tmp_path: Path) -> None:
     assert built.returncode == 1
     assert "citation-unknown-key" in built.output and "bib-duplicate-key" in built.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_custom_bibliography_template_can_list_each_citing_place(tmp_path: Path) -> None:
+    """The shipped template uses the joined `cited_in`; `e.places` (made only when asked for)
+    still gives a template each back-link's page, section, label, address and anchor."""
+    config = copy_site("pages-only", tmp_path)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    template = templates / "pages" / "bibliography.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + (
+        "{% for e in cited %}\nPLACES {{ e.key }}: {% for p in e.places %}{{ p.page_title }}|"
+        "{{ p.section }}|{{ p.label }}|{{ p.href }}#{{ p.anchor }}; {% endfor %}"
+        "{{ e['places'] | length }} == {{ e.cited_in.count('](') }}{% endfor %}\n"),
+        encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        str(REPO / "templates"), str(templates)), encoding="utf-8")
+    done = run_casepress("-f", config, "export-md", tmp_path / "out")
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (tmp_path / "out" / "bibliography.md").read_text(encoding="utf-8")
+    assert "PLACES ortiz2019: Teaching notes||Teaching notes|index.md#cite-1; 1 == 1" in page
+    assert ("PLACES nakamura2021: Teaching notes||Teaching notes|index.md#cite-1; "
+            "Reading notes||Reading notes|notes/reading.md#cite-1; 2 == 2") in page

@@ -29,6 +29,7 @@ from casepress.render import TemplateProblem, make_environment, plain, render
 from casepress.resolve import (
     BIBLIOGRAPHY_PAGE,
     CitationStyle,
+    CitingPlace,
     Numbering,
     Page,
     number_citations,
@@ -63,37 +64,61 @@ def web_links(item: dict[str, object]) -> list[tuple[str, str]]:
     return links
 
 
+class _CitedEntry(dict[str, object]):
+    """One cited reference, as the bibliography template sees it. Its `places` (a dict per
+    back-link) are made only when a template asks for them: the shipped template uses the
+    back-links already joined (`cited_in`), and ten thousand dicts cost more than the page."""
+
+    def __init__(self, places: Callable[[], list[dict[str, str]]], **fields: object) -> None:
+        super().__init__(fields)
+        self._places = places
+
+    def __missing__(self, key: str) -> object:
+        if key != "places":
+            raise KeyError(key)
+        made = self["places"] = self._places()
+        return made
+
+
 def _bibliography_page(project: Project, numbering: Numbering, env_render: Render) -> str:
     here = posixpath.dirname(BIBLIOGRAPHY_PAGE) or "."
-    # Worked out once per citing page and section: each is cited dozens of times.
-    hrefs: dict[str, str] = {}
-    labels: dict[tuple[str, str], str] = {}
+    # Worked out once per citing folder, and per citing page and section: each is cited
+    # dozens of times, and relpath makes both paths absolute (system calls) on every call.
+    folders: dict[str, str] = {}
+    targets: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
 
-    def label(title: str, section: str) -> str:
-        known = labels.get((title, section))
+    def target(place: CitingPlace) -> tuple[str, str, str, str]:
+        """(section, label, href, start of the Markdown link) of a place's back-link."""
+        known = targets.get((place.page_path, place.page_title, place.section))
         if known is None:
-            known = labels[(title, section)] = plain(title) + (
-                f" \u203a {plain(section)}" if section else "")
+            # a citation above the first subheading sits in the page's own title section
+            section = "" if place.section == place.page_title else place.section
+            folder, name = posixpath.split(place.page_path)
+            relative = folders.get(folder) or folders.setdefault(
+                folder, posixpath.relpath(folder or ".", here))
+            label = plain(place.page_title) + (f" \u203a {plain(section)}" if section else "")
+            href = name if relative == "." else f"{relative}/{name}"
+            known = targets[(place.page_path, place.page_title, place.section)] = (
+                section, label, href, f"[{label}]({href}#")
         return known
+
+    def places_of(key: str) -> list[dict[str, str]]:
+        return [{"page_title": place.page_title, "section": section, "label": label,
+                 "anchor": place.anchor, "href": href}
+                for place in numbering.places[key]
+                for section, label, href, _link in [target(place)]]
 
     cited = []
     for key in numbering.order():
         formatted = project.formatted[key]
-        places = []
-        for place in numbering.places[key]:
-            # a citation above the first subheading sits in the page's own title section
-            section = "" if place.section == place.page_title else place.section
-            href = hrefs.get(place.page_path) or hrefs.setdefault(
-                place.page_path, posixpath.relpath(place.page_path, here))
-            places.append({"page_title": place.page_title, "section": section,
-                           "label": label(place.page_title, section),
-                           "anchor": place.anchor, "href": href})
-        # The back-links joined here as well: a thousand entries cited ten times each are
-        # ten thousand links, which cost far more through the template's loop.
-        cited_in = ", ".join(f"[{p['label']}]({p['href']}#{p['anchor']})" for p in places)
-        cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
-                      "markdown": formatted.markdown, "places": places, "cited_in": cited_in,
-                      "links": web_links(project.csl_item(key))})
+        # "[page \u203a section](address#anchor), ...": joined here, not in the template, where
+        # ten thousand back-links cost far more.
+        cited_in = ", ".join([target(place)[3] + place.anchor + ")"
+                              for place in numbering.places[key]])
+        cited.append(_CitedEntry(partial(places_of, key), key=key,
+                                 number=numbering.number_of[key], text=formatted.text,
+                                 markdown=formatted.markdown, cited_in=cited_in,
+                                 links=web_links(project.csl_item(key))))
     uncited = [{"key": k, "markdown": brief_reference(project.csl_item(k)).markdown}
                for k in project.bibliography.entries if k not in numbering.number_of]
     return env_render("bibliography.md.j2", cited=cited, uncited=uncited)
