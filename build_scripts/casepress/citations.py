@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from casepress.cache import Memo
 
@@ -44,8 +45,7 @@ _PROTECTED_INLINE = re.compile(
 _PROTECTED_MARKS = ("`", "](", "]:", "<", "http", "\\@")
 
 
-@dataclass(frozen=True)
-class CiteItem:
+class CiteItem(NamedTuple):  # a tuple: made ten thousand times on a large site, fast
     key: str
     prefix: str = ""
     locator: str = ""
