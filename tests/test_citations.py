@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from casepress.citations import CiteItem, find_citations, unescape_at_signs
@@ -87,6 +89,25 @@ def test_range_of_three_links_both_ends() -> None:
     out = _render("[@a; @b; @c]", {"a": 1, "b": 2, "c": 3})
     assert out.startswith("([1](../bibliography.md#ref-a){ #cite-1 .cp-cite")
     assert "–[3](../bibliography.md#ref-c)" in out and "ref-b" not in out
+
+
+@pytest.mark.parametrize(("markdown", "groups", "first"), [
+    ("[@b; @a] and [@c]", 2, "1"), ("[see @b, p. 3; @a]", 1, "2"), ("@c says [@a; @c]", 2, "3"),
+    ("[@a; @c]", 1, "1"),
+], ids=["range", "locators", "narrative", "pair"])
+def test_each_citation_anchors_its_first_link_once(markdown: str, groups: int, first: str
+                                                   ) -> None:
+    out = _render(markdown, {"a": 1, "b": 2, "c": 3})
+    assert re.findall(r"#cite-\d+", out) == [f"#cite-{n}" for n in range(1, groups + 1)]
+    anchored = re.search(r"\[(\d+)\]\([^)]*\)\{ #cite-1 ", out)
+    assert anchored and anchored.group(1) == first
+
+
+def test_the_link_memo_follows_numbers_and_addresses() -> None:
+    """One style renders many pages: a reference's link depends on its number and address."""
+    assert "[1](../bibliography.md#ref-a)" in _render("[@a]", {"a": 1})
+    assert "[5](../bibliography.md#ref-a)" in _render("[@a]", {"a": 5})
+    assert "[1](bibliography.md#ref-a)" in _render("[@a]", {"a": 1}, path="index.md")
 
 
 def test_narrative_names_the_author_then_the_number() -> None:

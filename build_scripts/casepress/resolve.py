@@ -150,45 +150,48 @@ class CitationStyle:
 
     tooltip: Callable[[str], str]
     narrative_name: Callable[[str], str]
+    # (key, number, address) -> the link before and after its anchor: one reference is cited
+    # from many pages of a folder, and its tooltip is the same each time.
+    links: dict[tuple[str, int, str], tuple[str, str]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
-def _number_link(key: str, numbering: Numbering, href: str, style: CitationStyle,
+def _number_link(key: str, number: int, href: str, style: CitationStyle,
                  anchor: str | None) -> str:
-    ident = f"#{anchor} " if anchor else ""
-    title = attribute_text(style.tooltip(key))
-    return (f'[{numbering.number_of[key]}]({href}#ref-{key})'
-            f'{{ {ident}.cp-cite title="{title}" }}')
+    parts = style.links.get((key, number, href))
+    if parts is None:
+        parts = style.links[(key, number, href)] = (
+            f"[{number}]({href}#ref-{key}){{ ",
+            f'.cp-cite title="{attribute_text(style.tooltip(key))}" }}')
+    return f"{parts[0]}#{anchor} {parts[1]}" if anchor else parts[0] + parts[1]
 
 
 def _render_group(citation: Citation, numbering: Numbering, href: str, style: CitationStyle,
                   anchor: str) -> str:
-    items = [i for i in citation.items if i.key in numbering.number_of]
+    """One citation as numbered links; the first link written carries the citation's anchor."""
+    number_of = numbering.number_of
+    items = [i for i in citation.items if i.key in number_of]
     if not items:
         return "(?)"
-    first = True
-
-    def link(key: str) -> str:
-        nonlocal first
-        text = _number_link(key, numbering, href, style, anchor if first else None)
-        first = False
-        return text
-
     if citation.narrative:
         item = items[0]
         locator = f", {item.locator}" if item.locator else ""
-        return f"{style.narrative_name(item.key)} ({link(item.key)}{locator})"
+        link = _number_link(item.key, number_of[item.key], href, style, anchor)
+        return f"{style.narrative_name(item.key)} ({link}{locator})"
+    parts: list[str] = []
     if any(i.prefix or i.locator for i in items):
-        parts = [" ".join(p for p in (i.prefix, link(i.key)) if p)
-                 + (f", {i.locator}" if i.locator else "") for i in items]
+        for i in items:
+            link = _number_link(i.key, number_of[i.key], href, style, None if parts else anchor)
+            parts.append(" ".join(p for p in (i.prefix, link) if p)
+                         + (f", {i.locator}" if i.locator else ""))
         return "(" + "; ".join(parts) + ")"
-    by_number = {numbering.number_of[i.key]: i.key for i in items}
-    parts = []
+    by_number = {number_of[i.key]: i.key for i in items}
     for low, high in collapse(list(by_number)):
-        if low == high:
-            parts.append(link(by_number[low]))
-        else:
+        text = _number_link(by_number[low], low, href, style, None if parts else anchor)
+        if high != low:
             joiner = "–" if high > low + 1 else ", "
-            parts.append(f"{link(by_number[low])}{joiner}{link(by_number[high])}")
+            text += joiner + _number_link(by_number[high], high, href, style, None)
+        parts.append(text)
     return "(" + ", ".join(parts) + ")"
 
 
