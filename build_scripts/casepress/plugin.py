@@ -131,6 +131,10 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.options is not None
+        if gc.get_freeze_count():  # an earlier build in this process (`mkdocs serve`)
+            gc.unfreeze()
+            self.result = None
+            gc.collect()  # its garbage, before this build freezes what is alive
         self.unsafe = []
         self.result = run_pipeline(self.options, config.nav)
         if self.config.hosted and not config.site_url:
@@ -151,12 +155,13 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         # What the pipeline made stays alive until the build ends: at a thousand pages, tens
         # of thousands of objects (references, numbering, finished pages) that every full
         # collection while MkDocs renders would walk again, for nothing. Freezing moves all
-        # that is alive now out of the collector's way; the build's end puts it back, so a
-        # long `mkdocs serve` session does not keep garbage of its earlier builds.
+        # that is alive now out of the collector's way. They stay frozen after the build, so
+        # the interpreter's last collection when `mkdocs build` exits skips them too (about
+        # 0.15 s at a thousand pages); the next build of a `mkdocs serve` session, or a failed
+        # build, gives them back, so a long session keeps no garbage of its earlier builds.
         gc.freeze()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
         if self.result is not None:
             self.result.project.store.flush()  # the page descriptions found while rendering
 
