@@ -17,6 +17,8 @@ All three use one navigation (home and bibliography; the notes are `not_in_nav`)
 comparison is about citations, not about Material's navigation (see bench_scale.py for that).
 Each figure is the median of `--repeats` runs, (a) and (b) run in turn in each round; ratios
 use CPU time (see benchlib.py). casepress is byte-compiled first, as an installed copy is.
+The (a)/(b) verdict line also gives the spread of the ratio within single rounds: on a shared
+machine it shows how far one pair of runs can be trusted.
 
 Separately it measures the warm rebuild with a 10,000-entry .bib: the second `run_pipeline`
 in one process, with the bibliography cache warm.
@@ -42,12 +44,13 @@ from benchlib import (
     Run,
     compile_casepress,
     export_markdown,
-    interleaved,
     median_run,
+    medians,
     mkdocs_build,
     plain_mkdocs_yml,
     print_table,
     ratio,
+    rounds_of,
     run_child,
 )
 from gen_library import TEMPLATES, generate_markdown_corpus
@@ -100,9 +103,10 @@ def measure(n: int, k: int, m: int, work: Path, repeats: int) -> dict[str, objec
 
     # Interleaved, one of each per round: a slow spell of the machine (other processes,
     # disk write-back) then falls on every variant alike instead of on one of them.
-    a_cold, a, b = interleaved(repeats, cold, filled,
-                               lambda: mkdocs_build(plain, work / f"site-b-{n}"))
-    results: dict[str, object] = {"n": n, "a_cold": a_cold, "a": a, "b": b}
+    rounds = rounds_of(repeats, cold, filled, lambda: mkdocs_build(plain, work / f"site-b-{n}"))
+    a_cold, a, b = medians(rounds)
+    results: dict[str, object] = {"n": n, "a_cold": a_cold, "a": a, "b": b,
+                                  "round_ratios": [r[1].cpu / r[2].cpu for r in rounds]}
     python = BIBTEX_VENV / "bin" / "python"
     if python.exists():
         raw_docs = work / f"bibtex-docs-{n}"
@@ -184,6 +188,14 @@ def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> No
                                  for run in (r["a"], r["a_cold"], r["b"], r.get("c_pybtex"),
                                              r.get("c_pandoc")))]
                  for r in results])
+    print("\n(a)/(b), cache filled, against the target of at most 1.10:")
+    for r in results:
+        ratios = r["round_ratios"]
+        assert isinstance(ratios, list)
+        figure = _cpu(r["a"]) / _cpu(r["b"])
+        print(f"- N={r['n']}: {figure:.3f} ({'met' if figure <= 1.10 else 'NOT met'}); "
+              f"one round's (a) over the same round's (b): {min(ratios):.3f} to "
+              f"{max(ratios):.3f}")
     from casepress.htmlsafety import _fast_path_applies
 
     print("\nUnsafe-markup check, fast path for clean pages: "

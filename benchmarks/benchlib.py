@@ -60,12 +60,21 @@ def median_run(repeats: int, once: Callable[[], Run]) -> Run:
                max(r.peak_mb for r in runs))
 
 
-def interleaved(repeats: int, *variants: Callable[[], Run]) -> list[Run]:
-    """Median run of each variant, run in rounds of one each."""
-    rounds = [[once() for once in variants] for _ in range(repeats)]
+def rounds_of(repeats: int, *variants: Callable[[], Run]) -> list[list[Run]]:
+    """Each variant run once per round, in turn, for `repeats` rounds."""
+    return [[once() for once in variants] for _ in range(repeats)]
+
+
+def medians(rounds: list[list[Run]]) -> list[Run]:
+    """Median run of each variant over the rounds."""
     return [Run(statistics.median(r[i].seconds for r in rounds),
                 statistics.median(r[i].cpu for r in rounds),
-                max(r[i].peak_mb for r in rounds)) for i in range(len(variants))]
+                max(r[i].peak_mb for r in rounds)) for i in range(len(rounds[0]))]
+
+
+def interleaved(repeats: int, *variants: Callable[[], Run]) -> list[Run]:
+    """Median run of each variant, run in rounds of one each."""
+    return medians(rounds_of(repeats, *variants))
 
 
 def compile_casepress() -> None:
