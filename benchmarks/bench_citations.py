@@ -18,7 +18,9 @@ comparison is about citations, not about Material's navigation (see bench_scale.
 Each figure is the median of `--repeats` runs, (a) and (b) run in turn in each round; ratios
 use CPU time (see benchlib.py). casepress is byte-compiled first, as an installed copy is.
 The (a)/(b) verdict line also gives the spread of the ratio within single rounds: on a shared
-machine it shows how far one pair of runs can be trusted.
+machine it shows how far one pair of runs can be trusted. Where valgrind is installed, one
+build of (a) and one of (b) are also counted in instructions executed, a figure no slow spell
+of the machine can move (benchlib.instructions_of).
 
 Separately it measures the warm rebuild with a 10,000-entry .bib: the second `run_pipeline`
 in one process, with the bibliography cache warm.
@@ -42,8 +44,10 @@ from benchlib import (
     BIN,
     REPO,
     Run,
+    build_argv,
     compile_casepress,
     export_markdown,
+    instructions_of,
     median_run,
     medians,
     mkdocs_build,
@@ -107,6 +111,9 @@ def measure(n: int, k: int, m: int, work: Path, repeats: int) -> dict[str, objec
     a_cold, a, b = medians(rounds)
     results: dict[str, object] = {"n": n, "a_cold": a_cold, "a": a, "b": b,
                                   "round_ratios": [r[1].cpu / r[2].cpu for r in rounds]}
+    # the cache is filled: the last round's cold build refilled it, its filled build used it
+    results["instructions"] = instructions_of(build_argv(config, work / f"site-a-{n}"),
+                                              build_argv(plain, work / f"site-b-{n}"))
     python = BIBTEX_VENV / "bin" / "python"
     if python.exists():
         raw_docs = work / f"bibtex-docs-{n}"
@@ -196,6 +203,16 @@ def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> No
         print(f"- N={r['n']}: {figure:.3f} ({'met' if figure <= 1.10 else 'NOT met'}); "
               f"one round's (a) over the same round's (b): {min(ratios):.3f} to "
               f"{max(ratios):.3f}")
+    if all(r["instructions"] for r in results):
+        print("\nCross-check, instructions executed (valgrind, one build of each, cache filled):")
+        for r in results:
+            counts = r["instructions"]
+            assert isinstance(counts, list)
+            count_a, count_b = counts
+            print(f"- N={r['n']}: (a) {count_a / 1e9:.2f} G, (b) {count_b / 1e9:.2f} G, "
+                  f"(a)/(b) {count_a / count_b:.3f}")
+    else:
+        print("\n(no instruction counts: valgrind is not installed)")
     from casepress.htmlsafety import _fast_path_applies
 
     print("\nUnsafe-markup check, fast path for clean pages: "

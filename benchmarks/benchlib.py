@@ -77,6 +77,29 @@ def interleaved(repeats: int, *variants: Callable[[], Run]) -> list[Run]:
     return medians(rounds_of(repeats, *variants))
 
 
+def instructions_of(*argvs: list[str | Path]) -> list[int] | None:
+    """Instructions each command executes (valgrind's cachegrind, `I refs`), the commands run
+    side by side; None without valgrind. Unlike time, the count does not move with whatever
+    else the machine does: one run of each is a cross-check of the CPU-time ratio that no
+    slow spell can bend (it leaves out memory stalls and system calls, which time includes)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    children = [subprocess.Popen([valgrind, "--tool=cachegrind", "--cache-sim=no",
+                                  "--cachegrind-out-file=/dev/null", *map(str, argv)],
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 text=True) for argv in argvs]
+    counts = []
+    for argv, child in zip(argvs, children, strict=True):
+        _out, err = child.communicate()
+        found = re.search(r"I\s+refs:\s+([\d,]+)", err)
+        if child.returncode != 0 or found is None:
+            raise SystemExit(f"{' '.join(map(str, argv))} failed under valgrind:\n{err[-4000:]}")
+        counts.append(int(found.group(1).replace(",", "")))
+    return counts
+
+
 def compile_casepress() -> None:
     """Byte-compile casepress, as installing a package does. An editable install in a process
     with PYTHONDONTWRITEBYTECODE set (this machine's default) would otherwise compile every
@@ -84,9 +107,13 @@ def compile_casepress() -> None:
     compileall.compile_dir(REPO / "build_scripts" / "casepress", quiet=1)
 
 
+def build_argv(config: Path, site: Path, python: Path = BIN / "python") -> list[str | Path]:
+    return [python, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site]
+
+
 def mkdocs_build(config: Path, site: Path, python: Path = BIN / "python") -> Run:
     shutil.rmtree(site, ignore_errors=True)
-    return run_child([python, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site])
+    return run_child(build_argv(config, site, python))
 
 
 def export_markdown(config: Path, out: Path) -> None:
