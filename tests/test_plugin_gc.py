@@ -9,7 +9,6 @@ Real builds, each in a fresh process; a second plugin looks at the collector fro
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
@@ -17,9 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from casepress.plugin import _collector_paused
 from conftest import copy_site
 
 PROBE = """
@@ -27,19 +23,8 @@ import gc, json, sys, weakref
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
-import casepress.plugin
 
 during = []
-in_pipeline = []  # (collector on?, collections made) per pipeline run
-pipeline = casepress.plugin.run_pipeline
-
-def watched_pipeline(*args):
-    before = sum(s["collections"] for s in gc.get_stats())
-    result = pipeline(*args)
-    in_pipeline.append((gc.isenabled(), sum(s["collections"] for s in gc.get_stats()) - before))
-    return result
-
-casepress.plugin.run_pipeline = watched_pipeline
 
 first_result = []  # a weak reference to the first build's pipeline result
 
@@ -64,12 +49,11 @@ for _ in range(int(sys.argv[3])):
     except Exception as exc:
         print(repr(exc), file=sys.stderr)
         failed = True
-    during_each.append(min(during, default=0))
+    during_each.append(min(during))
     after_each.append(gc.get_freeze_count())
 alive = bool(first_result) and first_result[0]() is not None
 print(json.dumps({"during": during_each, "after": after_each, "failed": failed,
-                  "first_result_alive": alive, "in_pipeline": in_pipeline,
-                  "enabled_after": gc.isenabled()}))
+                  "first_result_alive": alive}))
 """
 
 
@@ -102,31 +86,3 @@ def test_released_when_the_build_stops_after_freezing(tmp_path: Path) -> None:
     assert seen["failed"]
     assert seen["during"][0] > 10_000
     assert seen["after"] == [0]
-
-
-def test_no_collection_while_the_pipeline_runs(tmp_path: Path) -> None:
-    seen = _look(copy_site("pages-only", tmp_path), tmp_path / "site", builds=2)
-    assert not seen["failed"]
-    # its objects live until the build ends: a collection then would walk them for nothing
-    assert seen["in_pipeline"] == [[False, 0], [False, 0]]
-    assert seen["enabled_after"] is True
-
-
-def test_collector_on_again_when_the_content_has_errors(tmp_path: Path) -> None:
-    seen = _look(copy_site("broken-content", tmp_path), tmp_path / "site")
-    assert seen["failed"]
-    assert seen["in_pipeline"] == [[False, 0]]
-    assert seen["enabled_after"] is True
-    assert seen["after"] == [0]  # stopped before freezing: nothing kept out of the way
-
-
-@pytest.mark.parametrize("enabled_before", [True, False], ids=["was-on", "was-off"])
-def test_collector_left_as_it_was_even_when_the_pipeline_raises(enabled_before: bool) -> None:
-    (gc.enable if enabled_before else gc.disable)()
-    try:
-        with pytest.raises(RuntimeError), _collector_paused():
-            assert not gc.isenabled()
-            raise RuntimeError("the pipeline broke")
-        assert gc.isenabled() is enabled_before
-    finally:
-        gc.enable()

@@ -18,8 +18,6 @@ from __future__ import annotations
 import gc
 import html
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,8 +136,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             self.result = None
             gc.collect()  # its garbage, before this build freezes what is alive
         self.unsafe = []
-        with _collector_paused():
-            self.result = run_pipeline(self.options, config.nav)
+        self.result = run_pipeline(self.options, config.nav)
         if self.config.hosted and not config.site_url:
             self.result.diagnostics.append(error(
                 "mkdocs.yml", None, "site-url",
@@ -231,19 +228,3 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while the pipeline runs. Nearly all it makes lives until the
-    build ends (a thousand-page site leaves some twenty objects in reference cycles), so the
-    full collection its allocations set off, which walks every module MkDocs and Material
-    imported, finds nothing: about a tenth of a second at a thousand pages. The collector is
-    on again after, as it was, even when the pipeline raises."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
