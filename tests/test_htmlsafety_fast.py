@@ -3,6 +3,8 @@ parser finds nothing in, and `unsafe_markup` always returns exactly what the par
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 import pytest
@@ -220,6 +222,20 @@ def test_the_fingerprint_ignores_where_the_code_sits() -> None:
     other = compile(source.replace("1", "2"), "a.py", "exec").co_consts[0]
     assert htmlsafety._code_parts(here) == htmlsafety._code_parts(elsewhere)
     assert htmlsafety._code_parts(here) != htmlsafety._code_parts(other)
+
+
+def test_the_fingerprint_is_the_same_in_every_process() -> None:
+    """Strings hash differently in each process (PYTHONHASHSEED), and a set constant's order
+    with them: were that order part of the fingerprint, the fast path would come and go."""
+    probe = ("import hashlib\nfrom casepress import htmlsafety\n"
+             "code = compile('def f(t):\\n    return t in {\"td\", \"th\", \"tr\", \"li\"}\\n',"
+             " 'f.py', 'exec').co_consts[0]\n"
+             "parts = ''.join(htmlsafety._code_parts(code)).encode()\n"
+             "print(htmlsafety._parser_fingerprint(), hashlib.sha1(parts).hexdigest())")
+    seen = {subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3", "4")}
+    assert len(seen) == 1, seen
 
 
 def test_the_fast_path_is_on_under_the_python_it_was_argued_for() -> None:

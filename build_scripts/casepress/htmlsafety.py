@@ -102,7 +102,12 @@ def _code_parts(code: CodeType) -> list[str]:
     parts = [code.co_code.hex(), code.co_exceptiontable.hex(), repr(code.co_names),
              repr(code.co_varnames), repr(code.co_freevars), repr(code.co_cellvars)]
     for constant in code.co_consts:
-        parts += _code_parts(constant) if isinstance(constant, CodeType) else [repr(constant)]
+        if isinstance(constant, CodeType):
+            parts += _code_parts(constant)
+        elif isinstance(constant, frozenset):  # `in {...}`: its order follows string hashing
+            parts.append(repr(sorted(map(repr, constant))))
+        else:
+            parts.append(repr(constant))
     return parts
 
 
