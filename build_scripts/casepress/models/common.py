@@ -13,9 +13,11 @@ from casepress.links import WEB_SCHEMES, link_scheme
 # Raw HTML in a text field would reach the reader's browser; content is Markdown only.
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
 # Where Markdown reads a link or image target: `](target)`, `](<target>)`, and reference
-# definitions `[label]: target` (the target may start on the next line).
+# definitions `[label]: target` (the target may start on the next line). Every `](` is read,
+# overlapping ones too (a lookahead): in `]( [a](javascript:...)` the first would otherwise
+# swallow the second, which Markdown makes a link.
 _LINK_TARGETS = (
-    re.compile(r"\]\(\s*(<[^>\n]*>|[^)\n]*)"),
+    re.compile(r"\](?=\(\s*(<[^>\n]*>|[^)\n]*))"),
     re.compile(r"^[ \t]*\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE),
 )
 # Python-Markdown's attr_list reads `{#id}`, `{.class}`, `{key=value}` and `{: ...}` after a
