@@ -37,11 +37,14 @@ class Run:
     peak_mb: float
 
 
+def _child_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # no end-of-life banner from Material
+
+
 def run_child(argv: list[str | Path], cwd: Path | None = None) -> Run:
     """Run a command to completion; its wall time and peak memory. Fails loudly on error."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    child = subprocess.Popen([str(a) for a in argv], cwd=cwd, env=env,
+    child = subprocess.Popen([str(a) for a in argv], cwd=cwd, env=_child_env(),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert child.stdout is not None
     output = child.stdout.read()  # read before waiting, or a chatty child could block
@@ -85,19 +88,24 @@ def instructions_of(*argvs: list[str | Path]) -> list[int] | None:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     children = [subprocess.Popen([valgrind, "--tool=cachegrind", "--cache-sim=no",
                                   "--cachegrind-out-file=/dev/null", *map(str, argv)],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                 text=True) for argv in argvs]
+                                 env=_child_env(), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True) for argv in argvs]
     counts = []
     for argv, child in zip(argvs, children, strict=True):
         _out, err = child.communicate()
-        found = re.search(r"I\s+refs:\s+([\d,]+)", err)
-        if child.returncode != 0 or found is None:
+        count = instruction_count(err)
+        if child.returncode != 0 or count is None:
             raise SystemExit(f"{' '.join(map(str, argv))} failed under valgrind:\n{err[-4000:]}")
-        counts.append(int(found.group(1).replace(",", "")))
+        counts.append(count)
     return counts
+
+
+def instruction_count(cachegrind_report: str) -> int | None:
+    """The `I refs` total of cachegrind's summary (`==123== I   refs:      10,435,006,047`)."""
+    found = re.search(r"I\s+refs:\s+([\d,]+)", cachegrind_report)
+    return int(found.group(1).replace(",", "")) if found else None
 
 
 def compile_casepress() -> None:
