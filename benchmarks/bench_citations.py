@@ -145,8 +145,8 @@ def warm_bib(work: Path, entries: int, repeats: int) -> dict[str, float]:
 
 
 def warm_child(config: Path, out: Path, repeats: int) -> None:
+    from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
     from casepress.pipeline import run_pipeline
-    from casepress.projectfile import options_from_mkdocs_yml
     from casepress.references import parse_bibliography
 
     options, mkdocs = options_from_mkdocs_yml(config)
@@ -213,11 +213,11 @@ def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> No
                   f"(a)/(b) {count_a / count_b:.3f}")
     else:
         print("\n(no instruction counts: valgrind is not installed)")
-    from casepress.htmlsafety import _fast_path_applies
+    from casepress.checks.html_safety import _fast_path_applies
 
     print("\nUnsafe-markup check, fast path for clean pages: "
           + ("on" if _fast_path_applies() else
-             "OFF (this Python's html.parser is not the one htmlsafety.py was argued for)"))
+             "OFF (this Python's html.parser is not the one checks/html_safety.py was argued for)"))
     if not BIBTEX_VENV.exists():
         print("\n(c) not run: create benchmarks/.venv-bibtex with `make bench-bibtex`.")
     elif not pandoc_available():

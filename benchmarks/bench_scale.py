@@ -56,8 +56,8 @@ def rebuild(config: Path, case: Path, site: Path, repeats: int) -> dict[str, flo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
     from casepress.pipeline import run_pipeline
-    from casepress.projectfile import options_from_mkdocs_yml
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
 

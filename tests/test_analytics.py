@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casepress.analytics import (
+from casepress.models.evidence import EvidenceRow, EvidenceTable
+from casepress.stats.analytics import (
     analyse_row,
     analyse_table,
     evidence_level,
     possible_duplicate_cohorts,
     wilson_interval,
 )
-from casepress.models.evidence import EvidenceRow, EvidenceTable
-from casepress.proportions import implied_totals, percent_tolerance, whole_counts
+from casepress.stats.proportions import implied_totals, percent_tolerance, whole_counts
 
 PP = 0.0005  # "to 0.1 percentage point": values agree once rounded to one decimal of a percent
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from casepress.atomic import clean_leftovers, replaced_atomically
+from casepress.commands.atomic_output import clean_leftovers, replaced_atomically
 from conftest import BIN, REPO, build, copy_project
 
 SEED_CASE = REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"

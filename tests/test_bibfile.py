@@ -10,7 +10,6 @@ import pytest
 from casepress.diagnostics import Diagnostic
 from casepress.references import (
     Bibliography,
-    BibliographyCache,
     Formatter,
     check_entries,
     closest_keys,
@@ -18,6 +17,7 @@ from casepress.references import (
     resolve_style,
     to_csl,
 )
+from casepress.references.store import BibliographyCache
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = """@article{good2001,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casepress.bundle import external_loads
+from casepress.commands.bundle import external_loads
 from conftest import copy_project, run_casepress
 
 CASE = "site-offline/cases/sacroplasty-hcc-nbca-pmma.html"

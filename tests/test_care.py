@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from casepress.care import Status, care_report
+from casepress.checks.care import Status, care_report
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.models import Case
 from casepress.project import load_project
-from casepress.projectfile import options_from_mkdocs_yml
 from conftest import REPO, Built, run_casepress, section, text_of
 
 SEED_SLUG = "sacroplasty-hcc-nbca-pmma"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from casepress.citations import CiteItem, find_citations, unescape_at_signs
-from casepress.resolve import CitationStyle, Numbering, Page, collapse, render_citations
+from casepress.citations.numbering import CitationStyle, Numbering, Page, collapse, render_citations
+from casepress.citations.syntax import CiteItem, find_citations, unescape_at_signs
 
 CITATIONS = {
     "single": ("See [@smith04].", [(False, [CiteItem("smith04")])]),

@@ -149,7 +149,7 @@ def test_two_offline_bundles_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_the_newest_file_counts_not_folders_or_linked_folders(tmp_path: Path) -> None:
-    from casepress.reproducible import newest_mtime
+    from casepress.adapters.build_date import newest_mtime
 
     docs = tmp_path / "docs"
     (docs / "a" / "b").mkdir(parents=True)

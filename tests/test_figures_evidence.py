@@ -328,9 +328,9 @@ def test_csv_download_round_trips(seed_site: Built) -> None:
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
-    from casepress.analytics import analyse_row
-    from casepress.evidencepage import Study, evidence_csv
     from casepress.models.evidence import EvidenceRow
+    from casepress.site.evidence_page import Study, evidence_csv
+    from casepress.stats.analytics import analyse_row
 
     row = EvidenceRow(reference="x2001", design="case series", setting="spine",
                       condition="c", intervention="=HYPERLINK(\"http://x\")", outcome="o",

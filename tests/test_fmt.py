@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casepress.bibfmt import FormatError, format_bib
+from casepress.commands.bib_layout import FormatError, format_bib
+from casepress.commands.yaml_layout import format_yaml
 from casepress.references import parse_bibliography
-from casepress.yamlfmt import format_yaml
 from conftest import REPO, SITES, copy_project, run_casepress
 
 # ---------------------------------------------------------------- a large, messy .bib

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casepress import htmlsafety
-from casepress.htmlsafety import _full_scan, _is_clean, _may_be_unsafe, unsafe_markup
+from casepress.checks import html_safety as htmlsafety
+from casepress.checks.html_safety import _full_scan, _is_clean, _may_be_unsafe, unsafe_markup
 
 PROPERTY = settings(max_examples=1500, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -227,7 +227,7 @@ def test_the_fingerprint_ignores_where_the_code_sits() -> None:
 def test_the_fingerprint_is_the_same_in_every_process() -> None:
     """Strings hash differently in each process (PYTHONHASHSEED), and a set constant's order
     with them: were that order part of the fingerprint, the fast path would come and go."""
-    probe = ("import hashlib\nfrom casepress import htmlsafety\n"
+    probe = ("import hashlib\nfrom casepress.checks import html_safety as htmlsafety\n"
              "code = compile('def f(t):\\n    return t in {\"td\", \"th\", \"tr\", \"li\"}\\n',"
              " 'f.py', 'exec').co_consts[0]\n"
              "parts = ''.join(htmlsafety._code_parts(code)).encode()\n"

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from casepress import project as project_module
-from casepress import site as site_module
 from casepress.cache import CacheStats
-from casepress.pipeline import PipelineResult, run_pipeline
-from casepress.projectfile import options_from_mkdocs_yml
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
 from conftest import REPO, run_casepress
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -22,27 +20,27 @@ import gen_library
 EVIDENCE_TABLES = 2
 
 
-def _all_stats() -> dict[str, CacheStats]:
-    formatter_stats = [f.stats for f in project_module._formatters.values()]
+def _all_stats(cache: BuildCache) -> dict[str, CacheStats]:
+    formatter_stats = [f.stats for f in cache.load.formatters.values()]
     formatted = CacheStats(hits=sum(s.hits for s in formatter_stats),
                            misses=sum(s.misses for s in formatter_stats))
-    return {"bib": project_module._bibliography_cache.stats,
-            "documents": project_module._document_cache.stats,
-            "pages": site_module._rendered.stats,
+    return {"bib": cache.load.bibliographies.stats,
+            "documents": cache.load.documents.stats,
+            "pages": cache.render.pages.stats,
             "formatted": formatted}
 
 
-def _reset() -> None:
-    for stats in (project_module._bibliography_cache.stats, project_module._document_cache.stats,
-                  site_module._rendered.stats, *(f.stats for f in
-                                                 project_module._formatters.values())):
+def _reset(cache: BuildCache) -> None:
+    for stats in (cache.load.bibliographies.stats, cache.load.documents.stats,
+                  cache.render.pages.stats, *(f.stats for f in cache.load.formatters.values())):
         stats.reset()
 
 
-def _build(config: Path) -> PipelineResult:
+def _build(config: Path, cache: BuildCache) -> PipelineResult:
+    """One build of a `mkdocs serve` session that keeps `cache`, its counts reset."""
     options, mkdocs = options_from_mkdocs_yml(config)
-    _reset()
-    result = run_pipeline(options, mkdocs.get("nav"))
+    _reset(cache)
+    result = run_pipeline(options, mkdocs.get("nav"), cache)
     assert result.ok, [d.format_text() for d in result.diagnostics if d.severity.name == "ERROR"]
     return result
 
@@ -61,25 +59,31 @@ def _assert_same_as_cold_build(config: Path, warm: PipelineResult, out: Path) ->
 
 
 @pytest.fixture
+def cache() -> BuildCache:
+    return BuildCache()
+
+
+@pytest.fixture
 def library(tmp_path: Path) -> Path:
     return gen_library.generate_library(tmp_path / "lib", cases=12, citations=6, entries=40,
                                         techniques=3, evidence=EVIDENCE_TABLES, rows=4)
 
 
-def test_unchanged_rebuild_redoes_nothing(library: Path) -> None:
+def test_unchanged_rebuild_redoes_nothing(cache: BuildCache, library: Path) -> None:
     config = library / "mkdocs.yml"
-    _build(config)
-    _build(config)
-    stats = _all_stats()
+    _build(config, cache)
+    _build(config, cache)
+    stats = _all_stats(cache)
     assert stats["bib"].misses == 0 and stats["bib"].hits == 1
     assert stats["documents"].misses == 0 and stats["documents"].hits == 12 + 3 + EVIDENCE_TABLES
     assert stats["pages"].misses == 0
     assert stats["formatted"].misses == 0
 
 
-def test_editing_one_case_rerenders_only_what_shows_it(library: Path, tmp_path: Path) -> None:
+def test_editing_one_case_rerenders_only_what_shows_it(cache: BuildCache, library: Path,
+                                                       tmp_path: Path) -> None:
     config = library / "mkdocs.yml"
-    first = _build(config)
+    first = _build(config, cache)
     assert first.site is not None
     case_file = library / "content" / "cases" / "case-00003.yaml"
     text = case_file.read_text(encoding="utf-8")
@@ -87,8 +91,8 @@ def test_editing_one_case_rerenders_only_what_shows_it(library: Path, tmp_path: 
     case_file.write_text(text.replace(old_title, "title: Edited case title for the rebuild test"),
                          encoding="utf-8")
 
-    warm = _build(config)
-    stats = _all_stats()
+    warm = _build(config, cache)
+    stats = _all_stats(cache)
     assert stats["bib"].misses == 0, "references.bib was parsed again"
     assert stats["formatted"].misses == 0, "references were formatted again"
     assert list(stats["documents"].made) == [case_file.as_posix()]
@@ -104,7 +108,8 @@ def test_editing_one_case_rerenders_only_what_shows_it(library: Path, tmp_path: 
     _assert_same_as_cold_build(config, warm, tmp_path / "cold")
 
 
-def test_editing_a_template_or_the_bib_redoes_what_depends_on_it(library: Path,
+def test_editing_a_template_or_the_bib_redoes_what_depends_on_it(cache: BuildCache,
+                                                                 library: Path,
                                                                  tmp_path: Path) -> None:
     # A project-local copy of the templates, so editing one cannot touch the repository's.
     templates = library / "templates"
@@ -114,13 +119,13 @@ def test_editing_a_template_or_the_bib_redoes_what_depends_on_it(library: Path,
     config = library / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         f"templates_dir: {gen_library.TEMPLATES}", "templates_dir: templates"), encoding="utf-8")
-    _build(config)
+    _build(config, cache)
 
     case_template = templates / "pages" / "case.md.j2"
     case_template.write_text(case_template.read_text(encoding="utf-8") + "\nEdited footer.\n",
                              encoding="utf-8")
-    warm = _build(config)
-    stats = _all_stats()
+    warm = _build(config, cache)
+    stats = _all_stats(cache)
     assert stats["documents"].misses == 0 and stats["bib"].misses == 0
     assert sum(p.startswith("cases/case-") for p in stats["pages"].made) == 12
     assert warm.site is not None
@@ -129,8 +134,8 @@ def test_editing_a_template_or_the_bib_redoes_what_depends_on_it(library: Path,
     bib = library / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8").replace("  volume  = {", "  volume  = {1", 1),
                    encoding="utf-8")
-    warm = _build(config)
-    stats = _all_stats()
+    warm = _build(config, cache)
+    stats = _all_stats(cache)
     assert stats["bib"].misses == 1 and stats["documents"].misses == 0
     assert stats["formatted"].misses == 1, "only the edited entry is formatted again"
     _assert_same_as_cold_build(config, warm, tmp_path / "cold")

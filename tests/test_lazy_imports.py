@@ -16,8 +16,10 @@ from pathlib import Path
 
 from conftest import copy_project, copy_site, text_of
 
-CONTENT_ONLY = ("pydantic", "casepress.models", "casepress.validation", "casepress.casepage",
-                "casepress.evidencepage", "casepress.svg", "casepress.jsonld")
+CONTENT_ONLY = ("pydantic", "casepress.models", "casepress.content.validation",
+                "casepress.site.case_page", "casepress.site.evidence_page",
+                "casepress.graphics.placeholder", "casepress.graphics.timeline",
+                "casepress.site.structured_data")
 PROBE = """
 import json, runpy, sys
 config, site, out = sys.argv[1:4]
@@ -57,5 +59,6 @@ def test_a_pages_only_site_builds_without_the_content_models(tmp_path: Path) -> 
 def test_a_site_with_content_loads_them(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     loaded = _modules_after_build(project / "mkdocs.yml", tmp_path / "site")
-    assert {"pydantic", "casepress.models.case", "casepress.casepage", "casepress.svg"} <= loaded
+    assert {"pydantic", "casepress.models.case", "casepress.site.case_page",
+            "casepress.graphics.placeholder"} <= loaded
     assert any((tmp_path / "site" / "cases").glob("*/index.html"))

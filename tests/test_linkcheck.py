@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from casepress.commands.linkcheck import check_site, read_page, site_base_path
 from casepress.diagnostics import format_report
-from casepress.linkcheck import check_site, read_page, site_base_path
 from conftest import Built, run_casepress
 
 CASE_PAGE = "cases/sacroplasty-hcc-nbca-pmma/index.html"

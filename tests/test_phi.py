@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from casepress.checks.deidentification import check_case_phi, check_phi, find_identifiers
+from casepress.content.loader import load_content, load_document
 from casepress.diagnostics import Diagnostic
-from casepress.loader import load_content, load_document
-from casepress.phi import check_case_phi, check_phi, find_identifiers
 from conftest import REPO, SITES
 
 PLANTED = [

@@ -1,18 +1,13 @@
-"""The MkDocs adapter: live reload watches content, templates and references; front matter
-is taken off resolved pages exactly as MkDocs takes it off."""
+"""The MkDocs adapter: live reload watches content, templates and references; the Markdown
+extensions our pages need are switched on."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.utils.meta import get_data
 
-from casepress.plugin import without_front_matter
 from conftest import REPO
 
 
@@ -38,24 +33,3 @@ def test_required_markdown_extensions_are_switched_on(tmp_path: Path) -> None:
     for extension in ("attr_list", "md_in_html", "tables", "toc"):
         assert extension in config.markdown_extensions
     assert any(path.endswith("casepress.css") for path in config.extra_css)
-
-
-FRONT_MATTER_LINES = ["---", "...", "title: T", "Title: A page", "    more", "", "  ", "\r",
-                      "# Heading", "Text with: a colon", "key:value", "- item", "--- ", "\t"]
-
-
-@given(st.lists(st.sampled_from(FRONT_MATTER_LINES) | st.text(max_size=12), max_size=8),
-       st.sampled_from(["\n", "\r\n"]))
-@settings(max_examples=2000, deadline=None, database=None)
-def test_front_matter_is_removed_exactly_as_mkdocs_does(lines: list[str], newline: str
-                                                        ) -> None:
-    markdown = newline.join(lines)
-    assert without_front_matter(markdown) == get_data(markdown)[0]
-
-
-@pytest.mark.parametrize("markdown", [
-    "---\ntitle: T\n---\n# H\n", "Title: T\nSummary: S\n\n# H\n", "\n\n# H\n",
-    "# H\r\n\r\nText\r\n", "   \n# H", "# H\n\nTitle: not front matter\n",
-], ids=["yaml", "multimarkdown", "leading-blank-lines", "crlf", "blank-first-line", "none"])
-def test_front_matter_examples(markdown: str) -> None:
-    assert without_front_matter(markdown) == get_data(markdown)[0]

@@ -16,17 +16,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from casepress import citations, listings
-from casepress.citations import find_citations, unescape_at_signs
+from casepress.adapters.plugin import REQUIRED_EXTENSIONS
+from casepress.checks.html_safety import unsafe_markup
+from casepress.citations import syntax as citations
+from casepress.citations.numbering import CitationStyle, Page, number_citations, render_citations
+from casepress.citations.syntax import find_citations, unescape_at_signs
+from casepress.content.loader import load_document
+from casepress.content.yaml_source import parse_yaml
 from casepress.diagnostics import Diagnostic
-from casepress.htmlsafety import unsafe_markup
-from casepress.loader import load_document
 from casepress.models.common import Text
-from casepress.plugin import REQUIRED_EXTENSIONS
 from casepress.references.formatting import escape_markdown
-from casepress.render import inline_markdown
-from casepress.resolve import CitationStyle, Page, number_citations, render_citations
-from casepress.yamlsource import parse_yaml
+from casepress.site.templates import inline_markdown
 from conftest import REPO
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -62,14 +62,6 @@ def test_find_citations_never_crashes_and_spans_are_sound(text: str) -> None:
 
 
 @PROPERTY
-@given(st.lists(st.sampled_from([" ", "\t", "\u00a0", "-", "@", "key", "a:b", "x.", "_1", "{k}",
-                                 ",", "p. 3", "see", "é"]), max_size=8).map("".join))
-def test_bare_citation_items_parse_as_the_general_parser_would(part: str) -> None:
-    if citations._BARE_ITEM.fullmatch(part):
-        assert citations._parse_bracket_item(part) == citations._parse_item(part)
-
-
-@PROPERTY
 @given(markup_text)
 def test_protected_spans_shortcuts_skip_only_texts_without_matches(text: str) -> None:
     """protected_spans skips its scans when the marks they need are absent: that must never
@@ -94,13 +86,6 @@ def test_escape_markdown_escapes_each_character_once(text: str) -> None:
         expected = "\\" + expected
     expected = re.sub(r"^(\d+)([.)])", r"\1\\\2", expected)
     assert escape_markdown(text) == expected
-
-
-@PROPERTY
-@given(st.lists(st.sampled_from(["\n", "\n\n", " \n \n", "\t", "# h", "text", "-"]), max_size=30)
-       .map("".join))
-def test_description_blocks_split_like_re_split(text: str) -> None:
-    assert list(listings._blocks(text)) == re.split(r"\n\s*\n", text)
 
 
 def _style() -> CitationStyle:

@@ -10,9 +10,9 @@ from urllib.parse import unquote
 
 import yaml
 
-from casepress.jsonld import add_to_front_matter, script_json
-from casepress.listings import markdown_description
-from casepress.search_terms import add_search_terms, other_spellings
+from casepress.adapters.search_terms import add_search_terms, other_spellings
+from casepress.site.listings import markdown_description
+from casepress.site.structured_data import add_to_front_matter, script_json
 from conftest import Built, build, copy_project, text_of
 
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"

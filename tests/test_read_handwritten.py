@@ -1,15 +1,14 @@
 """The hand-written pages the pipeline reads from docs/: which, in what order, with what title.
 
-read_handwritten walks docs/ with plain strings (a Path per page cost more than reading it);
-the order must stay the one `sorted(docs.rglob("*.md"))` gives, since numbering follows it
-wherever mkdocs.yml has no `nav`.
+The order is path order, folder by folder (numbering follows it wherever mkdocs.yml has no
+`nav`), hidden files and folders left out.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from casepress.pipeline import read_handwritten
+from casepress.content.handwritten import read_handwritten
 from casepress.project import ProjectOptions
 
 NAMES = ["a.md", "a-b.md", "a/b.md", "a b/c.md", "A.md", "a.b/x.md", "z/y/x.md", "a0/b.md",

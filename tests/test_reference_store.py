@@ -19,22 +19,22 @@ import pytest
 from conftest import copy_project, run_casepress
 
 CACHE = Path(".cache/plugin/casepress")
-KEPT = ["bib", "export", "export", "export", "formatted", "items.json", "pages.json"]
+KEPT = ["bib", "export", "export", "export", "formatted", "items.json"]
 HEAVY = ("citeproc", "bibtexparser", "pylatexenc")
 PROBE = """
 import json, sys
 from pathlib import Path
-from casepress import project as project_module
-from casepress.pipeline import run_pipeline
-from casepress.projectfile import options_from_mkdocs_yml
+from casepress.pipeline import BuildCache, run_pipeline
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 
 options, config = options_from_mkdocs_yml(Path(sys.argv[1]))
-result = run_pipeline(options, config.get("nav"))
+cache = BuildCache()
+result = run_pipeline(options, config.get("nav"), cache)
 assert result.ok, result.diagnostics
 print(json.dumps({
     "imported": [m for m in sys.argv[2:] if m in sys.modules],
-    "parsed": project_module._bibliography_cache.stats.misses,
-    "formatted": sum(f.stats.misses for f in project_module._formatters.values()),
+    "parsed": cache.load.bibliographies.stats.misses,
+    "formatted": sum(f.stats.misses for f in cache.load.formatters.values()),
     "from_disk": result.project.store.reads,
 }))
 """
@@ -161,3 +161,21 @@ def test_cache_dir_moves_the_cache(tmp_path: Path) -> None:
     assert not (project / ".cache").exists()
     assert sorted(p.name.split("-")[0] for p in (project / "build-cache/references").iterdir()
                   ) == KEPT
+
+
+def test_cache_files_are_versioned_by_release_and_schema_not_by_source_files(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renaming or moving a module must not break the cache (nor every build): the version
+    written into each file reads no source file, only the release, the cache schema and the
+    library versions."""
+    from casepress import __version__
+    from casepress.references import store
+
+    def no_reading(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("code_version read a file")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    version = store.code_version()
+    assert version.startswith(f"casepress={__version__};schema={store.CACHE_SCHEMA};")
+    assert all(f"{library}=" in version for library in ("bibtexparser", "pylatexenc",
+                                                        "citeproc-py"))

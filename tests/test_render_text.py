@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casepress.listings import describe
-from casepress.render import age, inline_markdown, table_cell
+from casepress.site.listings import describe
+from casepress.site.templates import age, inline_markdown, table_cell
 
 DESCRIBE = {
     "figure-reference-in-parentheses": ("Smaller on MR (@fig-mri-course-c).", "Smaller on MR."),

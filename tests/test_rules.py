@@ -255,7 +255,7 @@ OTHER_COMMANDS = {"fmt-unformatted": "test_fmt.py", "fmt-failed": "test_fmt.py"}
 def _rule_ids_in_code() -> set[str]:
     """Every rule id the package can report, read from its source.
 
-    Rule ids are the third argument of `error(...)`/`warning(...)` (and of yamlsource's
+    Rule ids are the third argument of `error(...)`/`warning(...)` (and of yaml_source's
     `_Reject`, the fourth of `encoding_error(...)`, "not-utf8" by default), the last item of
     loader's `_describe` results, or the first argument of a
     de-identification `Identifier`. A call that passes the rule any other way must be
@@ -264,8 +264,8 @@ def _rule_ids_in_code() -> set[str]:
     found: set[str] = set()
     dynamic = {("diagnostics.py", "error"), ("diagnostics.py", "warning"),
                ("diagnostics.py", "encoding_error"),
-               ("validation.py", "validation_diagnostics"), ("yamlsource.py", "parse_yaml"),
-               ("phi.py", "check_case_phi")}
+               ("validation.py", "validation_diagnostics"), ("yaml_source.py", "parse_yaml"),
+               ("deidentification.py", "check_case_phi")}
     unexplained = []
     package = REPO / "build_scripts" / "casepress"
     for path in sorted(package.rglob("*.py")):

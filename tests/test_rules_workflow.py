@@ -8,7 +8,7 @@ import shlex
 
 import yaml
 
-from casepress.cli import make_parser
+from casepress.commands.cli import make_parser
 from conftest import REPO, run_casepress
 
 

@@ -116,7 +116,7 @@ def test_export_md_writes_the_finished_markdown_tree(tmp_path: Path) -> None:
 
 
 def test_committed_json_schemas_are_current(tmp_path: Path) -> None:
-    from casepress.schema import schemas
+    from casepress.content.schema import schemas
 
     for name, text in schemas().items():
         committed = REPO / "content" / "schema" / name

@@ -10,14 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casepress.svg import (
-    ForestRow,
-    TimelineEvent,
-    forest_plot_svg,
-    placeholder_svg,
-    timeline_svg,
-)
-from casepress.svgkit import CHAR_WIDTH
+from casepress.graphics.forest import ForestRow, forest_plot_svg
+from casepress.graphics.kit import CHAR_WIDTH
+from casepress.graphics.placeholder import placeholder_svg
+from casepress.graphics.timeline import TimelineEvent, timeline_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script>" onload="alert(2)\' onerror=\'x\' & ]]> <!-- \x00\x1b'

@@ -1,5 +1,5 @@
 import sys
 
-from casepress.cli import main
+from casepress.commands.cli import main
 
 sys.exit(main())

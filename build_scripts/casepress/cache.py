@@ -1,11 +1,12 @@
-"""Caches that let `mkdocs serve` redo only what an edit changed.
+"""The kind of cache that lets `mkdocs serve` redo only what an edit changed.
 
 A `SlotCache` maps a slot (a file, a page path) to the fingerprint of everything its value
 was made from, and that value. A new fingerprint replaces the slot's old entry, so the cache
 never holds more than one value per slot and needs no eviction. Fingerprints must name every
 input; where that is hard to pin down they name more (e.g. every document's digest), which
 costs a re-render, never a stale page. `stats` counts the work done and skipped, so tests and
-benchmarks can check that a rebuild skipped what it should.
+benchmarks can check that a rebuild skipped what it should. The caches themselves belong to
+the caller that runs builds (`pipeline.BuildCache`), never to a module.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-K = TypeVar("K")
 V = TypeVar("V")
 
 
@@ -54,24 +54,3 @@ class SlotCache(Generic[V]):
 
     def clear(self) -> None:
         self._entries.clear()
-
-
-class Memo(Generic[K, V]):
-    """What a function of one argument answered for the last `size` arguments, like
-    functools.lru_cache (but dropping the oldest, not the least used), and open to answers
-    worked out elsewhere: `remember` primes it with values read from the disk cache."""
-
-    def __init__(self, make: Callable[[K], V], size: int) -> None:
-        self._make = make
-        self._size = size
-        self._values: dict[K, V] = {}  # oldest first
-
-    def __call__(self, key: K) -> V:
-        value = self._values.get(key)
-        return value if value is not None else self.remember(key, self._make(key))
-
-    def remember(self, key: K, value: V) -> V:
-        if len(self._values) >= self._size:
-            del self._values[next(iter(self._values))]
-        self._values[key] = value
-        return value

@@ -1,7 +1,8 @@
-"""A casepress project on disk: where things live, and everything loaded and checked from it.
+"""A casepress project on disk: where things live, and everything loaded from it.
 
 `load_project` is the first step of the flow: content + references.bib -> validated model.
-It never raises for bad input; it returns the diagnostics beside whatever could be loaded.
+It only loads (the checks are `checks.CHECKS`, run by the pipeline) and never raises for bad
+input: it returns the diagnostics of loading beside whatever could be loaded.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from casepress.cache import SlotCache
-from casepress.crossrefs import check_cross_references
+from casepress.content.loader import Content, Loaded, load_content
 from casepress.diagnostics import Diagnostic, error
-from casepress.loader import Content, Loaded, load_content
 from casepress.references import (
     Bibliography,
-    BibliographyCache,
     FormattedReference,
     Formatter,
     escape_markdown,
@@ -25,18 +24,32 @@ from casepress.references import (
     to_csl,
 )
 from casepress.references.bibfile import content_digest
-from casepress.references.store import DEFAULT_FOLDER, ReferenceStore
-from casepress.skeleton import placeholder_problems
+from casepress.references.store import DEFAULT_FOLDER, BibliographyCache, ReferenceStore
 
-# Kept for the life of the process, so `mkdocs serve` rebuilds redo only what an edit changed.
-_bibliography_cache = BibliographyCache()
-_formatters: dict[Path, Formatter] = {}
-_document_cache: SlotCache[Loaded] = SlotCache()
-# CSL items and formatted references of one parsed bibliography in one version of the style:
-# successive projects share them, so a rebuild neither decodes nor formats anything again.
-_References = tuple[dict[str, dict[str, Any]], dict[str, FormattedReference]]
-_reference_memo: SlotCache[_References] = SlotCache()
-_stores: dict[Path | None, ReferenceStore] = {}  # by cache folder (None: no disk cache)
+# CSL items and formatted references of one parsed bibliography in one version of the style.
+References = tuple[dict[str, dict[str, Any]], dict[str, FormattedReference]]
+
+
+@dataclass
+class LoadCache:
+    """What loading may take over from an earlier build in the same process, so that a
+    `mkdocs serve` rebuild redoes only what an edit changed: content files by their bytes,
+    the parsed bibliography, the style's formatter, and the decoded and formatted references
+    (shared by successive projects while neither references.bib nor the style changed). Part
+    of the `pipeline.BuildCache` that the caller owns."""
+
+    documents: SlotCache[Loaded] = field(default_factory=SlotCache)
+    bibliographies: BibliographyCache = field(default_factory=BibliographyCache)
+    formatters: dict[Path, Formatter] = field(default_factory=dict)
+    references: SlotCache[References] = field(default_factory=SlotCache)
+    stores: dict[Path | None, ReferenceStore] = field(default_factory=dict)
+
+    def store(self, folder: Path | None) -> ReferenceStore:
+        """The disk cache in `folder` (None: a store that keeps nothing)."""
+        store = self.stores.get(folder)
+        if store is None:
+            store = self.stores[folder] = ReferenceStore(folder)
+        return store
 
 
 @dataclass(frozen=True)
@@ -131,14 +144,15 @@ class Project:
                                       reference.text, reference.error)
 
 
-def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
-    """Load content and references, validate both and every reference between them."""
-    content, diagnostics = load_content(options.root, options.content_dir, _document_cache)
-    store = _stores.get(options.cache_dir)
-    if store is None:
-        store = _stores[options.cache_dir] = ReferenceStore(options.cache_dir)
+def load_project(options: ProjectOptions, cache: LoadCache | None = None
+                 ) -> tuple[Project, list[Diagnostic]]:
+    """Load content and references; the diagnostics are those of reading and validating each
+    file on its own (references between files are checked later, by `checks`)."""
+    cache = cache or LoadCache()
+    content, diagnostics = load_content(options.root, options.content_dir, cache.documents)
+    store = cache.store(options.cache_dir)
     bib_label = options.relative(options.bibliography)
-    bibliography, bib_problems = _bibliography_cache.get(options.bibliography, bib_label, store)
+    bibliography, bib_problems = cache.bibliographies.get(options.bibliography, bib_label, store)
     diagnostics += bib_problems
     formatter = None
     style_digest = ""
@@ -147,24 +161,18 @@ def load_project(options: ProjectOptions) -> tuple[Project, list[Diagnostic]]:
         style_digest = content_digest(style_path.read_bytes())
         # A style whose results are in the cache loaded before: citeproc can wait until an
         # entry actually needs formatting (often never).
-        formatter = _formatters.get(style_path) or Formatter(
+        formatter = cache.formatters.get(style_path) or Formatter(
             style_path, load=not store.knows_style(style_digest))
-        _formatters[style_path] = formatter
+        cache.formatters[style_path] = formatter
     except (ValueError, OSError) as exc:
         diagnostics.append(error("mkdocs.yml", None, "style", str(exc),
                                  "set `style:` to casepress, ama, vancouver or a .csl file"))
     project = Project(options, content, bibliography, formatter=formatter, store=store,
                       style_digest=style_digest)
     if formatter is not None:
-        project.csl_items, project.formatted = _reference_memo.get(
+        project.csl_items, project.formatted = cache.references.get(
             str(options.bibliography), (bibliography, formatter.style_path,
                                         _stamp(formatter.style_path)), lambda: ({}, {}))
-    diagnostics += check_cross_references(project)
-    if content.cases:  # the de-identification patterns are only wanted for case files
-        from casepress.phi import check_phi
-
-        diagnostics += check_phi(content)
-    diagnostics += placeholder_problems(content)
     return project, diagnostics
 
 

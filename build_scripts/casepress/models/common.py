@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from casepress.links import WEB_SCHEMES, link_scheme
+from casepress.urls import WEB_SCHEMES, link_scheme
 
 # Raw HTML in a text field would reach the reader's browser; content is Markdown only.
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")

@@ -3,7 +3,6 @@
 from casepress.references.bibfile import (
     BibEntry,
     Bibliography,
-    BibliographyCache,
     check_entries,
     closest_keys,
     load_bibliography,

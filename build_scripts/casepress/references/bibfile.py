@@ -17,13 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from casepress.cache import CacheStats
 from casepress.diagnostics import Diagnostic, encoding_error, error
 
 if TYPE_CHECKING:  # bibtexparser is imported when a file is parsed, not with this module
     from bibtexparser.model import Entry, ParsingFailedBlock
-
-    from casepress.references.store import ReferenceStore
 
 # A DOI is "10.<registrant>/<suffix>"; the resolver and "doi:" forms are accepted too.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -235,42 +232,3 @@ def closest_keys(bib: Bibliography, key: str, n: int = 3) -> list[str]:
         by_lower.setdefault(known.lower(), known)
     matches = difflib.get_close_matches(key.lower(), list(by_lower), n=n, cutoff=0.6)
     return [by_lower[m] for m in matches]
-
-
-class BibliographyCache:
-    """Keeps parsed bibliographies while their files are unchanged (`mkdocs serve`
-    rebuilds on every save; re-parsing an unchanged 10,000-entry file each time is waste)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[Path, str], tuple[tuple[int, int, str],
-                                                  tuple[Bibliography, list[Diagnostic]]]] = {}
-        self.stats = CacheStats()  # a miss is a parse
-
-    def get(self, path: Path, file_label: str, store: ReferenceStore | None = None
-            ) -> tuple[Bibliography, list[Diagnostic]]:
-        """`store` (on disk) is asked before parsing, and keeps what was parsed."""
-        try:
-            stat = path.stat()
-            data = path.read_bytes()
-        except OSError:
-            return load_bibliography(path, file_label)  # reports the problem, never cached
-        # The hash catches edits that keep size and mtime (fast saves, restored files).
-        fingerprint = (stat.st_mtime_ns, stat.st_size, hashlib.sha1(data).hexdigest())
-        slot = (path.resolve(), file_label)
-        cached = self._cache.get(slot)
-        if cached is not None and cached[0] == fingerprint:
-            self.stats.hits += 1
-            return cached[1][0], list(cached[1][1])
-        result = store.bibliography(data, file_label) if store is not None else None
-        if result is not None:
-            self.stats.hits += 1
-        else:
-            self.stats.miss(file_label)
-            result = parse_bibliography(data, file_label)
-            if store is not None:
-                store.keep_bibliography(data, file_label, *result)
-        self._cache[slot] = (fingerprint, result)
-        return result[0], list(result[1])
-
-    def clear(self) -> None:
-        self._cache.clear()

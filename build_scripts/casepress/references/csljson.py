@@ -8,7 +8,7 @@ formatter turns it into the style's "et al" (see `formatting`).
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from casepress.references.bibfile import BibEntry, normalize_doi
@@ -47,7 +47,6 @@ def _latex() -> LatexNodes2Text:
     return LatexNodes2Text()
 
 
-@lru_cache(maxsize=65536)
 def decode_latex(raw: str) -> str:
     """LaTeX field text to plain Unicode: {\\"u} -> ü, \\& -> &, -- -> en dash, braces gone."""
     if not any(c in raw for c in "\\{}$~-"):
@@ -60,22 +59,21 @@ def decode_latex(raw: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=16384)
-def _names(raw: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Raw BibTeX name list -> CSL names (as hashable tuples, so the result can be cached)."""
+def parse_names(raw: str) -> list[dict[str, str]]:
+    """Raw BibTeX name list -> CSL names."""
     from bibtexparser.middlewares.names import (
         parse_single_name_into_parts,
         split_multiple_persons_names,
     )
 
-    names: list[tuple[tuple[str, str], ...]] = []
+    names: list[dict[str, str]] = []
     for person in split_multiple_persons_names(raw):
         if person.strip() == OTHERS:
-            names.append((("literal", OTHERS),))
+            names.append({"literal": OTHERS})
             continue
         stripped = person.strip()
         if stripped.startswith("{") and stripped.endswith("}") and _balanced(stripped[1:-1]):
-            names.append((("literal", decode_latex(stripped)),))  # {World Health Organization}
+            names.append({"literal": decode_latex(stripped)})  # {World Health Organization}
             continue
         parts = parse_single_name_into_parts(person, strict=False)
         name = {
@@ -84,8 +82,8 @@ def _names(raw: str) -> tuple[tuple[tuple[str, str], ...], ...]:
             "non-dropping-particle": decode_latex(" ".join(parts.von)),
             "suffix": decode_latex(" ".join(parts.jr)),
         }
-        names.append(tuple((k, v) for k, v in name.items() if v))
-    return tuple(names)
+        names.append({k: v for k, v in name.items() if v})
+    return names
 
 
 def _balanced(text: str) -> bool:
@@ -95,10 +93,6 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-def parse_names(raw: str) -> list[dict[str, str]]:
-    return [dict(name) for name in _names(raw)]
 
 
 def _issued(fields: dict[str, str]) -> dict[str, Any] | None:

@@ -10,15 +10,11 @@ keep them on disk, in the project's `.cache/plugin/casepress/` unless configured
 * `formatted-<digest of the style's bytes>.json`: each entry's formatted text in that style;
 * `export-<digest of the .bib>-references-<format>.json`: the BibTeX, RIS and CSL-JSON
   downloads (with a checksum: they are served as they are);
-* `pages.json`: the citations and headings of each hand-written page, by a digest of its
-  text (see pagescan.py), so that a fresh build scans only the pages that changed;
-  `descriptions.json`: each page's meta description, likewise; `spellings.json`: the
-  other spellings of each section of a page (search_terms.py), by a digest of its HTML.
 
-Every file carries `version`, a digest of the code that made it (our reference and scanning
-modules and the versions of bibtexparser, pylatexenc and citeproc-py): a file from other code
-is ignored. Only JSON and text, never pickle, so a cache file cannot run code; formatted text
-is escaped again when read (`escape_markdown`), never trusted as Markdown. An unreadable or
+Every file carries `version`: the casepress release, `CACHE_SCHEMA` and the versions of
+bibtexparser, pylatexenc and citeproc-py that made it; a file from other code is ignored.
+Only JSON and text, never pickle, so a cache file cannot run code; formatted text is
+escaped again when read (`escape_markdown`), never trusted as Markdown. An unreadable or
 damaged file is a miss, and a folder that cannot be written is used read-only: the cache only
 ever saves time. Files are replaced atomically, and only the current generation of each is kept.
 """
@@ -31,36 +27,40 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from casepress import __version__
+from casepress.cache import CacheStats
 from casepress.diagnostics import Diagnostic, Severity
-from casepress.references.bibfile import BibEntry, Bibliography, content_digest
+from casepress.references.bibfile import (
+    BibEntry,
+    Bibliography,
+    content_digest,
+    load_bibliography,
+    parse_bibliography,
+)
 
 log = logging.getLogger("mkdocs.plugins.casepress")
 
 DEFAULT_FOLDER = ".cache/plugin/casepress"
-_CODE = ("references/bibfile.py", "references/csljson.py", "references/formatting.py",
-         "references/export.py", "references/store.py", "citations.py", "resolve.py",
-         "pagescan.py", "listings.py", "render.py", "search_terms.py")
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
+CACHE_SCHEMA = 1
+"""Bump it when a change to casepress alters what a cache file holds (its layout, or the
+text made from an entry), so that files written by the earlier code are read as misses."""
 
 
-@cache
 def code_version() -> str:
-    """Changes whenever code that produces cached values changes."""
-    digest = hashlib.sha256()
-    here = Path(__file__).parent.parent
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
+    """What a cache file must have been written by: this casepress release and cache
+    schema, and the libraries that parse, decode and format references."""
+    parts = [f"casepress={__version__}", f"schema={CACHE_SCHEMA}"]
     for library in _LIBRARIES:
         try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
+            parts.append(f"{library}={metadata.version(library)}")
         except metadata.PackageNotFoundError:
-            digest.update(library.encode())
-    return digest.hexdigest()[:20]
+            parts.append(library)
+    return ";".join(parts)
 
 
 def _sha256(text: str) -> str:
@@ -83,10 +83,11 @@ class _Table:
 
 
 class ReferenceStore:
-    """Cached reference results (and page scans) of one project; `flush` writes what is new."""
+    """Cached reference results of one project; `flush` writes what is new."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder  # None: nothing is read or written
+        self.version = code_version()
         self._tables: dict[str, _Table] = {}
         self.reads = 0  # values served from disk (tests and benchmarks look)
         self._pending: dict[str, tuple[str, str]] = {}  # file name -> (its kind, its text)
@@ -127,7 +128,7 @@ class ReferenceStore:
         rows = [[d.file, d.line, d.col, d.severity.value, d.rule, d.message, d.hint]
                 for d in problems]
         self._pending[f"bib-{content_digest(data)}.json"] = ("bib-*.json", json.dumps(
-            {"version": code_version(), "label": label, "entries": entries, "problems": rows},
+            {"version": self.version, "label": label, "entries": entries, "problems": rows},
             ensure_ascii=False))
 
     # CSL items and formatted text, per entry ------------------------------------------
@@ -154,30 +155,6 @@ class ReferenceStore:
     def keep_formatted(self, style: str, entry: BibEntry, text: str, problem: str) -> None:
         self._keep(f"formatted-{style}.json", self._digest(entry), [text, problem])
 
-    # Hand-written pages, by a digest of their text -------------------------------------
-
-    def page_scan(self, digest: str) -> Any:
-        """What `keep_page_scan` kept for the page text of `digest` (checked by the caller)."""
-        return self._lookup("pages.json", digest)
-
-    def keep_page_scan(self, digest: str, value: Any) -> None:
-        self._keep("pages.json", digest, value)
-
-    def description(self, digest: str) -> str | None:
-        """The description kept for the page text of `digest` ("" for a page without one)."""
-        value = self._lookup("descriptions.json", digest)
-        return value if isinstance(value, str) else None
-
-    def keep_description(self, digest: str, description: str) -> None:
-        self._keep("descriptions.json", digest, description)
-
-    def search_terms(self, digest: str) -> Any:
-        """What `keep_search_terms` kept for the page HTML of `digest` (checked by the caller)."""
-        return self._lookup("spellings.json", digest)
-
-    def keep_search_terms(self, digest: str, terms: list[list[str]]) -> None:
-        self._keep("spellings.json", digest, terms)
-
     # Whole texts (the downloads) -----------------------------------------------------
 
     def text(self, name: str, digest: str) -> str | None:
@@ -194,7 +171,7 @@ class ReferenceStore:
 
     def keep_text(self, name: str, digest: str, text: str) -> None:
         self._pending[self._text_file(name, digest)] = (self._text_file(name, "*"), json.dumps(
-            {"version": code_version(), "sha256": _sha256(text), "text": text},
+            {"version": self.version, "sha256": _sha256(text), "text": text},
             ensure_ascii=False))
 
     @staticmethod
@@ -214,7 +191,7 @@ class ReferenceStore:
                 continue
             kept = {k: v for k, v in table.values.items() if k in table.used}
             kind = name.split("-")[0] + "-*.json" if "-" in name else name
-            self._write(name, kind, json.dumps({"version": code_version(), "values": kept},
+            self._write(name, kind, json.dumps({"version": self.version, "values": kept},
                                                  ensure_ascii=False))
             table.dirty = False
 
@@ -249,7 +226,7 @@ class ReferenceStore:
             record = json.loads((self.folder / name).read_bytes())
         except (OSError, ValueError):
             return None
-        if not isinstance(record, dict) or record.get("version") != code_version():
+        if not isinstance(record, dict) or record.get("version") != self.version:
             return None
         return record
 
@@ -272,3 +249,42 @@ class ReferenceStore:
             log.debug("casepress: cache folder %s not written: %s", self.folder, exc)
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
+
+
+class BibliographyCache:
+    """Keeps parsed bibliographies while their files are unchanged (`mkdocs serve`
+    rebuilds on every save; re-parsing an unchanged 10,000-entry file each time is waste)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Path, str], tuple[tuple[int, int, str],
+                                                  tuple[Bibliography, list[Diagnostic]]]] = {}
+        self.stats = CacheStats()  # a miss is a parse
+
+    def get(self, path: Path, file_label: str, store: ReferenceStore | None = None
+            ) -> tuple[Bibliography, list[Diagnostic]]:
+        """`store` (on disk) is asked before parsing, and keeps what was parsed."""
+        try:
+            stat = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            return load_bibliography(path, file_label)  # reports the problem, never cached
+        # The hash catches edits that keep size and mtime (fast saves, restored files).
+        fingerprint = (stat.st_mtime_ns, stat.st_size, hashlib.sha1(data).hexdigest())
+        slot = (path.resolve(), file_label)
+        cached = self._cache.get(slot)
+        if cached is not None and cached[0] == fingerprint:
+            self.stats.hits += 1
+            return cached[1][0], list(cached[1][1])
+        result = store.bibliography(data, file_label) if store is not None else None
+        if result is not None:
+            self.stats.hits += 1
+        else:
+            self.stats.miss(file_label)
+            result = parse_bibliography(data, file_label)
+            if store is not None:
+                store.keep_bibliography(data, file_label, *result)
+        self._cache[slot] = (fingerprint, result)
+        return result[0], list(result[1])
+
+    def clear(self) -> None:
+        self._cache.clear()

@@ -1,0 +1,172 @@
+"""MkDocs adapter: wires MkDocs events to the casepress pipeline and does nothing else.
+
+* `on_startup`: its presence keeps this plugin object, and so its `BuildCache`, across the
+  rebuilds of one `mkdocs serve`, which then redo only what an edit changed.
+* `on_config`: make sure the Markdown extensions our pages use are on, add our CSS and JS;
+  pin the build date (see `build_date`) so that equal sources give an equal site.
+* `on_pre_build`: run the whole pipeline. It runs before MkDocs empties `site/`, so content
+  with errors stops the build with the previous site intact.
+* `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
+* `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
+* `on_page_content`: add other spellings of hyphenated terms for the search (search_terms.py),
+  and scan each page body for markup that could run code (checks/html_safety.py);
+* `on_env`: stop the build if any page had such markup, after rendering, before writing.
+* `on_serve`: watch content, templates and references.bib for live reload.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.meta import get_data
+
+from casepress.adapters.build_date import pin_build_date
+from casepress.adapters.config import CasepressConfig
+from casepress.adapters.search_terms import add_search_terms
+from casepress.checks.html_safety import page_problems
+from casepress.diagnostics import Diagnostic, Severity, error, format_report
+from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
+from casepress.project import ProjectOptions
+from casepress.site.build import ASSET_DIR, static_asset_names
+from casepress.site.listings import markdown_description
+from casepress.site.navigation import nav_paths
+
+if TYPE_CHECKING:  # only `mkdocs serve` loads it
+    from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger("mkdocs.plugins.casepress")
+
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "admonition")
+LISTING_PAGES = ("cases/index.md", "techniques/index.md", "evidence/index.md", "bibliography.md")
+
+
+class CasepressPlugin(BasePlugin[CasepressConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.cache = BuildCache()
+        self.result: PipelineResult | None = None
+        self.options: ProjectOptions | None = None
+        self.unsafe: list[Diagnostic] = []  # markup that could run code, per page
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
+                   ) -> None:
+        pass  # see the module's docstring: defined to keep the plugin across rebuilds
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.options = ProjectOptions.at(
+            root,
+            content_dir=root / self.config.content_dir,
+            templates_dir=root / self.config.templates_dir,
+            bibliography=root / self.config.bibliography,
+            docs_dir=Path(config.docs_dir),
+            style=self.config.style,
+            site_name=config.site_name,
+            cache_dir=root / self.config.cache_dir if self.config.cache else None,
+        )
+        # Reproducible output: MkDocs dates sitemap.xml(.gz) from SOURCE_DATE_EPOCH.
+        options = self.options
+        sources = [Path(config.config_file_path or "mkdocs.yml"), options.content_dir,
+                   options.templates_dir, options.bibliography, options.docs_dir]
+        try:
+            pin_build_date(root, sources)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        for name in static_asset_names():
+            if name.endswith(".css"):
+                config.extra_css.append(f"{ASSET_DIR}/{name}")
+            elif name.endswith(".js"):
+                config.extra_javascript.append(f"{ASSET_DIR}/{name}")
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.options is not None
+        self.unsafe = []
+        self.result = run_pipeline(self.options, config.nav, self.cache)
+        if self.config.hosted and not config.site_url:
+            self.result.diagnostics.append(error(
+                "mkdocs.yml", None, "site-url",
+                "site_url is not set; a hosted site needs it for canonical links, the sitemap "
+                "and each case's structured data",
+                "set `site_url:` to the address the site is published at"))
+        for diagnostic in self.result.diagnostics:
+            if diagnostic.severity is Severity.WARNING:
+                log.warning(diagnostic.format_text())
+        if not self.result.ok:
+            errors = [d for d in self.result.diagnostics if d.severity is Severity.ERROR]
+            raise PluginError(
+                "casepress found problems in the content:\n" + format_report(errors)
+                + f"\n{len(errors)} error(s); nothing was built and site/ was left as it was."
+            )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.result is not None and self.result.site is not None
+        site = self.result.site
+        in_nav = set(nav_paths(config.nav))
+        for path in site.generated_paths:
+            inclusion = (InclusionLevel.UNDEFINED if path in in_nav or path in LISTING_PAGES
+                         else InclusionLevel.NOT_IN_NAV)
+            files.append(File.generated(config, path, content=site.pages[path].markdown,
+                                        inclusion=inclusion))
+        for asset in site.assets:
+            if existing := files.get_file_from_path(asset.path):
+                files.remove(existing)
+            files.append(File.generated(config, asset.path, content=asset.content))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.result is not None and self.result.site is not None
+        resolved = self.result.site.pages.get(page.file.src_uri)
+        if "description" not in page.meta and (description := markdown_description(markdown)):
+            page.meta["description"] = description
+        if isinstance(page.meta.get("description"), str):
+            # Material writes it into an HTML attribute as it is.
+            page.meta["description"] = html.escape(page.meta["description"], quote=False
+                                                   ).replace('"', "&quot;")
+        if resolved is None:
+            return markdown
+        # MkDocs has already read the front matter into page.meta; left in, it would show
+        # as text at the top of the page.
+        return get_data(resolved.markdown)[0]
+
+    def on_page_content(
+        self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.result is not None and self.result.site is not None
+        assert self.options is not None
+        resolved = self.result.site.pages.get(page.file.src_uri)
+        source = resolved.source if resolved else self.options.relative(
+            Path(page.file.abs_src_path or page.file.src_uri))
+        self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
+        return add_search_terms(content)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Every page is rendered and none is written yet: stop here if any could run code.
+        if self.unsafe:
+            raise PluginError("casepress found markup that could run code in a reader's "
+                              f"browser:\n{format_report(self.unsafe)}\n{len(self.unsafe)} "
+                              "error(s); nothing was written.")
+        return env
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+                 ) -> LiveReloadServer:
+        assert self.options is not None
+        for path in (self.options.content_dir, self.options.templates_dir,
+                     self.options.bibliography):
+            if path.exists():
+                server.watch(str(path))
+        return server

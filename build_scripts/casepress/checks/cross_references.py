@@ -1,0 +1,164 @@
+"""Checks that every reference between pieces of content points at something that exists.
+
+Citations and figure references are found in every text field of every content file, and
+reported at the line of the field that holds them; keys that name other content (technique,
+evidence tables, figures, earlier events) are checked the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from casepress.citations.syntax import column_of, find_citations, line_of
+from casepress.content.figures import FigureRefError, is_figure_key, parse_figure_key
+from casepress.content.loader import Document
+from casepress.content.timing import resolve_days
+from casepress.content.yaml_source import text_fields
+from casepress.diagnostics import Diagnostic, error, warning
+from casepress.references import closest_keys
+
+if TYPE_CHECKING:
+    from casepress.models import Case, EvidenceTable
+    from casepress.pages import Page
+    from casepress.project import Project
+
+
+def _unknown_key(project: Project, file: str, line: int, key: str, col: int | None = None
+                 ) -> Diagnostic:
+    suggestions = closest_keys(project.bibliography, key)
+    hint = (f"did you mean {', '.join('@' + s for s in suggestions)}?" if suggestions
+            else "add the entry to references.bib, or fix the key")
+    return error(file, line, "citation-unknown-key",
+                 f"citation key '@{key}' is not in references.bib", hint, col=col)
+
+
+def cited_keys_in(text: str) -> list[str]:
+    return [k for c in find_citations(text) for k in c.keys if not is_figure_key(k)]
+
+
+def _check_document_text(project: Project, doc: Document[Any]) -> Iterator[Diagnostic]:
+    figures = doc.model.figures if doc.kind == "cases" else []
+    referenced: set[str] = set()
+    for path, text in text_fields(doc.source.data):
+        line, col = doc.source.position(path)
+        for citation in find_citations(text):
+            for key in citation.keys:
+                if not is_figure_key(key):
+                    if key not in project.bibliography.entries:
+                        yield _unknown_key(project, doc.file, line, key, col)
+                    continue
+                try:
+                    referenced.add(parse_figure_key(key, figures).figure.id)
+                except FigureRefError as exc:
+                    # A wrong panel still refers to its figure: warn about the panel only.
+                    referenced.update(f.id for f in figures if key.startswith(f"fig-{f.id}-"))
+                    yield error(doc.file, line, "figure-unknown", f"@{key}: {exc}",
+                                "declare the figure under `figures:` or fix the reference",
+                                col=col)
+    for index, figure in enumerate(figures):
+        if figure.id not in referenced:
+            yield warning(doc.file, doc.source.line_of(("figures", index)), "figure-unreferenced",
+                          f"figure '{figure.id}' is never referred to",
+                          f"mention it where it matters, e.g. `@fig-{figure.id}`")
+
+
+def _check_case(project: Project, doc: Document[Case]) -> Iterator[Diagnostic]:
+    case, src = doc.model, doc.source
+    if case.technique and case.technique not in project.content.techniques:
+        yield error(doc.file, src.line_of(("technique",)), "technique-unknown",
+                    f"technique: '{case.technique}' does not exist",
+                    f"create content/techniques/{case.technique}.yaml or fix the slug; known: "
+                    + (", ".join(project.content.techniques) or "none"))
+    for index, slug in enumerate(case.evidence):
+        if slug not in project.content.evidence:
+            yield error(doc.file, src.line_of(("evidence", index)), "evidence-unknown",
+                        f"evidence: '{slug}' does not exist",
+                        f"create content/evidence/{slug}.yaml or fix the slug")
+    for index, key in enumerate(case.related_references):
+        if key not in project.bibliography.entries:
+            yield _unknown_key(project, doc.file, src.line_of(("related_references", index)), key)
+    figure_ids = {f.id for f in case.figures}
+    for i, intervention in enumerate(case.interventions):
+        for j, figure_id in enumerate(intervention.figures):
+            if figure_id not in figure_ids:
+                yield error(doc.file, src.line_of(("interventions", i, "figures", j)),
+                            "figure-unknown", f"interventions[{i}].figures: no figure "
+                            f"'{figure_id}'", "declare it under `figures:` or fix the id")
+    seen_figures: set[str] = set()
+    for index, figure in enumerate(case.figures):
+        if figure.id in seen_figures:
+            yield error(doc.file, src.line_of(("figures", index, "id")), "figure-duplicate-id",
+                        f"figures[{index}]: id '{figure.id}' is used by an earlier figure",
+                        "give every figure its own id")
+        seen_figures.add(figure.id)
+    ids = [x.id for x in case.interventions] + [x.id for x in case.outcomes]
+    for event_id in {i for i in ids if ids.count(i) > 1}:
+        yield error(doc.file, None, "event-duplicate-id", f"id '{event_id}' is used twice",
+                    "give every intervention and outcome its own id")
+    yield from _check_chronology(doc)
+
+
+def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
+    section = {"intervention": "interventions", "outcome": "outcomes"}
+    last: dict[str, int] = {}
+    for event in resolve_days(doc.model):
+        where = (section[event.kind], event.index, "when")
+        line = doc.source.line_of(where)
+        if event.day is None:
+            yield error(doc.file, line, "time-unknown-anchor",
+                        f"{section[event.kind]}[{event.index}].when.after: "
+                        f"'{event.when.after}' is not an earlier intervention or outcome",
+                        "name the id of an event written above this one")
+            continue
+        previous = last.get(event.kind)
+        if previous is not None and event.day.day < previous:
+            yield error(doc.file, line, "time-out-of-order",
+                        f"{section[event.kind]}[{event.index}] is at {event.day.label()}, "
+                        f"before the one above it (day {previous})",
+                        "list events in the order they happened, or fix the timing")
+        last[event.kind] = event.day.day
+
+
+def _check_evidence(project: Project, doc: Document[EvidenceTable]) -> Iterator[Diagnostic]:
+    for index, row in enumerate(doc.model.rows):
+        line = doc.source.line_of(("rows", index, "reference"))
+        if row.reference not in project.bibliography.entries:
+            yield _unknown_key(project, doc.file, line, row.reference)
+        total, field = (row.denominator, "denominator") if row.denominator else (row.n, "n")
+        if row.events is not None and total is not None and row.events > total:
+            at, col = doc.source.position(("rows", index, "events"))
+            yield error(doc.file, at, "evidence-count",
+                        f"rows[{index}].events: {row.events} patients with the outcome is more "
+                        f"than {field} = {total}", f"the count cannot be larger than {field}; "
+                        "check both numbers against the source", col=col)
+
+
+def check_page_citations(project: Project, page: Page) -> list[Diagnostic]:
+    """Unknown keys in a hand-written page (figure references belong to case content)."""
+    found = []
+    known = project.bibliography.entries
+    file, text = page.source, page.markdown
+    for citation in page.citations:
+        if all(key in known and not is_figure_key(key) for key in citation.keys):
+            continue  # the common case: no position needs working out
+        line, col = line_of(text, citation.start), column_of(text, citation.start)
+        for key in citation.keys:
+            if is_figure_key(key):
+                found.append(error(file, line, "figure-unknown",
+                                   f"@{key}: figures can only be referred to in case content",
+                                   "link to the case page instead", col=col))
+            elif key not in project.bibliography.entries:
+                found.append(_unknown_key(project, file, line, key, col))
+    return found
+
+
+def check_cross_references(project: Project) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for doc in project.content.documents():
+        found += _check_document_text(project, doc)
+    for case_doc in project.content.cases.values():
+        found += _check_case(project, case_doc)
+    for evidence_doc in project.content.evidence.values():
+        found += _check_evidence(project, evidence_doc)
+    return found

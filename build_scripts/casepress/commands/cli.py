@@ -1,0 +1,245 @@
+"""The `casepress` command: build, serve, check, export-md, linkcheck, schema, and for
+editors new-case, new-technique, new-evidence and fmt.
+
+`build` and `serve` run MkDocs (the plugin does the work); `check`, `export-md`, `schema` and
+the editors' commands use the core alone, so they keep working without MkDocs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from casepress.commands.atomic_output import replaced_atomically, terminate_cleanly
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.diagnostics import Severity, format_report, has_errors
+from casepress.pipeline import run_pipeline
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    path = Path(args.config_file)
+    if not path.is_file():
+        raise SystemExit(f"casepress: {path}: no such file; run from the project folder or "
+                         "pass --config-file")
+    return path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from casepress.checks.care import care_reports, format_care_text
+
+    options, config = options_from_mkdocs_yml(_config_path(args))
+    result = run_pipeline(options, config.get("nav"))
+    diagnostics = result.diagnostics
+    reports = care_reports(result.project.content) if args.care else []
+    if args.format == "json" and args.care:
+        print(json.dumps({"diagnostics": json.loads(format_report(diagnostics, "json")),
+                          "care": [r.as_dict() for r in reports]}, indent=2))
+    elif args.format == "text" and not diagnostics:
+        print("casepress check: no problems found.")
+    elif diagnostics:
+        print(format_report(diagnostics, args.format))
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if args.format == "text" and diagnostics:
+        print(f"{errors} error(s), {warnings} warning(s).")
+    if args.care and args.format != "json":
+        print("\n" + format_care_text(reports))
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from casepress.content.skeleton import COMMANDS, SkeletonError, write_skeleton
+    from casepress.references import load_bibliography
+
+    options, _config = options_from_mkdocs_yml(_config_path(args))
+    kind = COMMANDS[args.command]
+    first_key = None
+    if kind == "evidence":  # a real key, so the skeleton passes `check` from the start
+        bibliography, _problems = load_bibliography(options.bibliography, "references.bib")
+        first_key = next(iter(bibliography.entries), None)
+    try:
+        path = write_skeleton(options, kind, args.slug, first_key)
+    except SkeletonError as exc:
+        print(f"casepress {args.command}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {options.relative(path)}: fill in the lines marked TODO (`casepress check` "
+          "lists them), then preview with `mkdocs serve`")
+    return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from casepress.commands.layout import files_to_format, format_files
+
+    options, _config = options_from_mkdocs_yml(_config_path(args))
+    paths = [Path(p) for p in args.files] or files_to_format(options)
+    result = format_files(options, paths, check=args.check)
+    if result.diagnostics:
+        print(format_report(result.diagnostics, args.format))
+    if args.format == "text":
+        if not args.check:
+            for label in result.changed:
+                print(f"formatted {label}")
+        verb = "need" if args.check else "were"
+        print(f"casepress fmt: {len(paths)} file(s), {len(result.changed)} {verb} reformatting.")
+    return 1 if has_errors(result.diagnostics) else 0
+
+
+def cmd_export_md(args: argparse.Namespace) -> int:
+    options, config = options_from_mkdocs_yml(_config_path(args))
+    result = run_pipeline(options, config.get("nav"))
+    if not result.ok or result.site is None:
+        print(format_report(result.diagnostics), file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    site = result.site
+    with replaced_atomically(Path(args.directory)) as out:
+        for page in site.pages.values():
+            _write(out / page.path, page.markdown.encode("utf-8"))
+        for asset in site.assets:
+            _write(out / asset.path, asset.content)
+        for path in sorted(options.docs_dir.rglob("*")):
+            relative = path.relative_to(options.docs_dir)
+            if path.is_file() and path.suffix != ".md" and not (out / relative).exists():
+                _write(out / relative, path.read_bytes())
+    print(f"Wrote {len(site.pages)} pages and {len(site.assets)} files to {args.directory}")
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from casepress.commands.build_runner import build_atomically
+
+    return build_atomically(_config_path(args), site_dir=args.site_dir, strict=args.strict)
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from casepress.commands.bundle import build_bundle
+
+    return build_bundle(_config_path(args), Path(args.out), strict=args.strict)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    argv = [sys.executable, "-m", "mkdocs", "serve", "-f", str(_config_path(args))]
+    if args.dev_addr:
+        argv += ["--dev-addr", args.dev_addr]
+    os.execv(sys.executable, argv)
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from casepress.commands.linkcheck import check_site
+    from casepress.commands.mkdocs_yml import read_mkdocs_yml
+
+    site = Path(args.site) if args.site else None
+    if site is None:
+        config = Path(args.config_file)
+        site_dir = read_mkdocs_yml(config).get("site_dir", "site") if config.is_file() else "site"
+        site = config.parent / str(site_dir)
+    if not (site / "index.html").is_file():
+        print(f"casepress linkcheck: {site} holds no built site; run `casepress build` first",
+              file=sys.stderr)
+        return 2
+    problems = check_site(site, args.base_path)
+    if problems:
+        print(format_report(problems, args.format))
+        if args.format == "text":
+            print(f"{len(problems)} broken link(s) in {site}.")
+        return 1
+    if args.format == "text":
+        print(f"casepress linkcheck: every internal link and anchor in {site} resolves.")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from casepress.content.schema import write_schemas
+
+    options, _config = options_from_mkdocs_yml(_config_path(args))
+    for path in write_schemas(options.content_dir / "schema"):
+        print(f"wrote {options.relative(path)}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casepress", description=__doc__)
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml",
+                        help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build site/ (the old site stays if this fails)")
+    build.add_argument("-d", "--site-dir", default=None, help="output folder (default: site)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings")
+    build.set_defaults(func=cmd_build)
+
+    bundle = commands.add_parser("bundle", help="zip a copy of the site that works opened from "
+                                 "disk, with no server or network")
+    bundle.add_argument("-o", "--out", default="dist/site-offline.zip",
+                        help="zip file to write (default: dist/site-offline.zip)")
+    bundle.add_argument("--strict", action="store_true", help="fail on warnings")
+    bundle.set_defaults(func=cmd_bundle)
+
+    serve = commands.add_parser("serve", help="preview with live reload (mkdocs serve)")
+    serve.add_argument("-a", "--dev-addr", default=None, help="IP:PORT to serve on")
+    serve.set_defaults(func=cmd_serve)
+
+    check = commands.add_parser("check", help="validate everything, build nothing")
+    check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.add_argument("--care", action="store_true",
+                       help="also report which CARE checklist items each case has")
+    check.set_defaults(func=cmd_check)
+
+    for name, what in (("new-case", "case"), ("new-technique", "technique"),
+                       ("new-evidence", "evidence table")):
+        new = commands.add_parser(name, help=f"write a commented {what} skeleton to fill in")
+        new.add_argument("slug", help="file name without .yaml: lower-case letters, digits, "
+                         "hyphens")
+        new.set_defaults(func=cmd_new)
+
+    fmt = commands.add_parser("fmt", help="rewrite references.bib and content YAML in their "
+                              "canonical layout")
+    fmt.add_argument("files", nargs="*", help="files to format (default: references.bib and "
+                     "every content file)")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; fail if a file is not formatted")
+    fmt.add_argument("--format", choices=["text", "github", "json"], default="text")
+    fmt.set_defaults(func=cmd_fmt)
+
+    export = commands.add_parser("export-md", help="write the finished Markdown tree")
+    export.add_argument("directory", help="folder to write (replaced as a whole)")
+    export.set_defaults(func=cmd_export_md)
+
+    linkcheck = commands.add_parser("linkcheck", help="check every internal link and anchor "
+                                    "of a built site")
+    linkcheck.add_argument("site", nargs="?", default=None,
+                           help="the built site (default: site_dir of mkdocs.yml, or site)")
+    linkcheck.add_argument("--base-path", default=None,
+                           help="URL path the site is served under, e.g. /casepress/ "
+                           "(default: read from the site's sitemap.xml)")
+    linkcheck.add_argument("--format", choices=["text", "github", "json"], default="text")
+    linkcheck.set_defaults(func=cmd_linkcheck)
+
+    schema = commands.add_parser("schema", help="write JSON Schema files to content/schema/")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    with terminate_cleanly():  # a stopped build removes its staging folder
+        try:
+            result: int = args.func(args)
+        except KeyboardInterrupt:
+            print("casepress: stopped; any output folder was left as it was.", file=sys.stderr)
+            return 130
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""YAML reading that remembers where every value came from.
+
+PyYAML's `safe_load` forgets line numbers, accepts duplicate keys silently and expands
+aliases into shared objects (an "exponential" alias document then costs exponential work
+downstream). Content files are written by hand and never need aliases, so we compose the
+node tree ourselves: every value gets its (line, column), duplicate keys and aliases are
+errors, and nesting depth is bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from casepress.diagnostics import Diagnostic, encoding_error, error
+
+Path = tuple[str | int, ...]
+MAX_DEPTH = 40
+MAX_BYTES = 2_000_000
+
+
+@dataclass
+class YamlDocument:
+    """Plain data (dict/list/scalars) plus the 1-based (line, col) of every path in it."""
+
+    file: str
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """Where `path` was written; for a missing key, where its nearest parent was."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def line_of(self, path: Path) -> int:
+        return self.position(path)[0]
+
+
+class _Reject(Exception):
+    def __init__(self, line: int, col: int, rule: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.rule, self.message, self.hint = line, col, rule, message, hint
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+# libyaml, when PyYAML was built with it (benchmarks/README.md has the figures); the pure-Python
+# parser, which also reports positions, is the fallback.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _flow_depth(text: str) -> int:
+    """How deeply `[`/`{` nest (an upper bound: brackets inside quotes count too)."""
+    depth = deepest = 0
+    for char in _BRACKETS.sub("", text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _Builder:
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise _Reject(line, col, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                          "flatten the structure; content files never need this depth")
+        if id(node) in self.seen:
+            line, col = _mark(node)
+            raise _Reject(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+                          "write the value out in full where it is needed")
+        self.seen.add(id(node))
+        if not node.tag.startswith(_TAG_PREFIX) or node.tag.startswith(_TAG_PREFIX + "python/"):
+            line, col = _mark(node)
+            raise _Reject(line, col, "yaml-tag",
+                          f"the YAML tag {node.tag.replace(_TAG_PREFIX, '!!')} is not allowed",
+                          "remove it: content files hold plain text, numbers, lists and fields")
+        self.positions[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _TAG_PREFIX + "merge":
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-alias", "YAML merge keys (<<) are not allowed",
+                                  "write the fields out in full")
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str | int):
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-key", "a key must be plain text",
+                                  "write the key as a word, e.g. `title:`")
+                if key == "<<":
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-alias", "YAML merge keys (<<) are not allowed",
+                                  "write the fields out in full")
+                if key in result:
+                    line, col = _mark(key_node)
+                    raise _Reject(line, col, "yaml-duplicate-key", f"key '{key}' appears twice",
+                                  "keep one of them")
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+                self.positions[(*path, key)] = _mark(key_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node)
+
+
+def _comments(text: str) -> dict[int, str]:
+    """Full-line comments by line number (used for reviewed lint suppressions)."""
+    found: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            found[number] = stripped[1:].strip()
+        elif " #" in line:
+            found[number] = line.split(" #", 1)[1].strip()
+    return found
+
+
+def _reject_aliases(text: str) -> None:
+    """Aliases are refused where they are written, before anything is built from them."""
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.AliasToken):
+            line, col = token.start_mark.line + 1, token.start_mark.column + 1
+            raise _Reject(line, col, "yaml-alias", "YAML aliases (*name) are not allowed",
+                          "write the value out in full where it is needed")
+
+
+def _parse_fast(text: str) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
+    """Data and positions through libyaml, or None whenever anything is amiss (or libyaml is
+    missing), so that the pure-Python path below finds the problem and words it as always.
+    Aliases need no separate scan here: the builder refuses any node it meets twice."""
+    # libyaml composes nested nodes by C recursion: some 50,000 nested brackets (100 kB of
+    # text) overflow the C stack and kill the process. Deep files take the Python path.
+    if _FAST_LOADER is None or _flow_depth(text) > MAX_DEPTH:
+        return None
+    try:
+        loader = _FAST_LOADER(text)
+    except yaml.YAMLError:
+        return None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        builder = _Builder(loader)
+        return builder.build(node, (), 0), builder.positions
+    except (_Reject, yaml.YAMLError, ValueError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one content file; returns the document or the reasons it cannot be read."""
+    if len(raw) > MAX_BYTES:
+        return None, [error(file, None, "file-too-large", f"file is {len(raw)} bytes",
+                            f"split it; content files are limited to {MAX_BYTES} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [encoding_error(file, raw, exc)]
+    if not text.strip():
+        return None, [error(file, 1, "empty-file", "the file is empty",
+                            "fill it in, or delete it; `casepress new-case` writes a skeleton")]
+    if fast := _parse_fast(text):
+        return YamlDocument(file, fast[0], fast[1], _comments(text)), []
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        return None, [error(file, text.count("\n", 0, exc.position) + 1, "yaml-syntax",
+                            f"character U+{exc.character:04X} is not allowed in YAML",
+                            "delete it: it is invisible in most editors, so retype the line")]
+    try:
+        # The alias scan reads every token first, which takes minutes on 100,000 nested
+        # brackets; too-deep files are refused by the composer or the builder instead.
+        if _flow_depth(text) <= MAX_DEPTH:
+            _reject_aliases(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None, [error(file, 1, "empty-file", "the file holds no YAML value",
+                                "fill it in, or delete it")]
+        builder = _Builder(loader)
+        data = builder.build(node, (), 0)
+    except _Reject as exc:
+        return None, [error(file, exc.line, exc.rule, exc.message, exc.hint, col=exc.col)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line: int | None = mark.line + 1 if mark else None
+        col: int | None = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            what += f" ({exc.context} opened at line {opened.line + 1})"
+        return None, [error(file, line, "yaml-syntax", f"YAML syntax: {what}",
+                            "check indentation and that every `key: value` pair has its colon",
+                            col=col)]
+    except RecursionError:
+        return None, [error(file, None, "yaml-too-deep", "nesting is too deep to read",
+                            f"content files need fewer than {MAX_DEPTH} levels")]
+    except (yaml.YAMLError, ValueError) as exc:
+        return None, [error(file, None, "yaml-syntax", f"YAML cannot be read: {exc}",
+                            "check the file's structure")]
+    finally:
+        loader.dispose()
+    return YamlDocument(file, data, builder.positions, _comments(text)), []
+
+
+def text_fields(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """Every string in a YAML document with its path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from text_fields(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from text_fields(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """('interventions', 0, 'agents') -> 'interventions[0].agents'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"

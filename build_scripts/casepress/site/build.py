@@ -1,0 +1,229 @@
+"""Assemble the whole site: every page's final Markdown and every generated file.
+
+The flow is one direction: validated project -> render templates (figure references resolved
+per case page) -> number and resolve citations across all pages in reading order ->
+bibliography page with back-links -> generated files (figure placeholders, downloads, assets).
+Nothing here imports MkDocs; the plugin and `export-md` both call `build_site`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from casepress.cache import SlotCache
+from casepress.citations.numbering import (
+    BIBLIOGRAPHY_PAGE,
+    CitationStyle,
+    Numbering,
+    number_citations,
+    render_citations,
+)
+from casepress.content.figures import FIGURE_DIR
+from casepress.diagnostics import Diagnostic
+from casepress.pages import Asset, Page
+from casepress.project import Project
+from casepress.references import escape_markdown, export
+from casepress.site import listings
+from casepress.site.bibliography_page import render_bibliography_page
+from casepress.site.navigation import reading_order
+from casepress.site.templates import TemplateProblem, make_environment, render
+
+Render = Callable[..., str]
+STATIC_ASSETS = Path(__file__).parent.parent / "assets"
+ASSET_DIR = "assets/casepress"
+# A generated page (or pages) and the files made with it, such as figure placeholders.
+Rendered = tuple[list[Page], list[Asset]]
+
+
+@dataclass
+class SiteOutput:
+    pages: dict[str, Page] = field(default_factory=dict)
+    assets: list[Asset] = field(default_factory=list)
+    numbering: Numbering = field(default_factory=Numbering)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def generated_paths(self) -> list[str]:
+        return [p for p, page in self.pages.items() if not page.source.startswith("docs/")]
+
+
+@dataclass
+class RenderCache:
+    """What rendering may take over from an earlier build in the same process: generated
+    pages by page (keyed by everything they are made from), the template environment, and the
+    reference downloads. Part of the `pipeline.BuildCache` that the caller owns."""
+
+    pages: SlotCache[Rendered] = field(default_factory=SlotCache)
+    environments: SlotCache[jinja2.Environment] = field(default_factory=SlotCache)
+    downloads: SlotCache[list[Asset]] = field(default_factory=SlotCache)
+
+
+def static_asset_names() -> list[str]:
+    """CSS and JavaScript shipped with casepress; every file here is added to each page."""
+    return sorted(p.name for p in STATIC_ASSETS.iterdir() if p.is_file())
+
+
+def _static_assets() -> list[Asset]:
+    return [Asset(f"{ASSET_DIR}/{name}", (STATIC_ASSETS / name).read_bytes())
+            for name in static_asset_names()]
+
+
+def _downloads(project: Project) -> list[Asset]:
+    """references.bib, .ris and .json for readers to download. They depend on the .bib file's
+    bytes alone: kept in the disk cache under its digest."""
+    bib = project.bibliography
+    keys = list(bib.entries)
+
+    def items() -> list[dict[str, object]]:
+        return [project.csl_item(k) for k in keys]
+
+    makers: dict[str, Callable[[], str]] = {
+        "references.bib": lambda: export.to_bibtex(bib, keys),
+        "references.ris": lambda: export.to_ris(items()),
+        "references.json": lambda: export.to_csl_json(items()),
+    }
+    assets = []
+    for name, make in makers.items():
+        text = project.store.text(name, bib.digest) if bib.digest else None
+        if text is None:
+            text = make()
+            if bib.digest:
+                project.store.keep_text(name, bib.digest, text)
+        assets.append(Asset(name, text.encode()))
+    return assets
+
+
+def _world(project: Project) -> tuple[object, ...]:
+    """What every generated page may draw on besides content files: the templates (their
+    bytes), the options, and the reference data (the same objects while neither references.bib
+    nor the style changed; see `project.LoadCache`)."""
+    folder = project.options.templates_dir / "pages"
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    templates = tuple((p.as_posix(), p.read_bytes()) for p in files)
+    return ((templates, project.options), project.bibliography, project.csl_items,
+            project.formatted)
+
+
+def _figure_files_by_case(figure_files: set[str]) -> dict[str, tuple[str, ...]]:
+    """Image files under assets/figures/<case>/, by case: a case page depends on its own."""
+    by_case: dict[str, list[str]] = {}
+    for path in sorted(figure_files):
+        parts = path.split("/")
+        if "/".join(parts[:-2]) == FIGURE_DIR:
+            by_case.setdefault(parts[-2], []).append(path)
+    return {slug: tuple(paths) for slug, paths in by_case.items()}
+
+
+def _render_case(project: Project, render: Render, figure_files: set[str], slug: str
+                 ) -> Rendered:
+    # Imported with the first case: case and evidence pages bring in the pydantic models and
+    # the SVG graphics, which a site of hand-written pages never needs.
+    from casepress.site.case_page import render_case_page
+
+    page, assets = render_case_page(project, slug, render, figure_files)
+    return [page], assets
+
+
+def _render_evidence(project: Project, render: Render, slug: str) -> Rendered:
+    from casepress.site.evidence_page import render_evidence_page
+
+    page, assets = render_evidence_page(project, slug, render)
+    return [page], assets
+
+
+def _generated_pages(project: Project, render: Render, figure_files: set[str],
+                     cache: RenderCache, world: tuple[object, ...]) -> Rendered:
+    """Listing, technique, case, evidence and editors' pages, citations still unresolved;
+    each taken from `cache` when nothing it is made from changed."""
+    content = project.content
+    every_document = tuple((d.file, d.digest) for d in content.documents())
+    figures_of = _figure_files_by_case(figure_files)
+
+    def case_inputs(slug: str) -> tuple[object, ...]:
+        case = content.cases[slug]
+        technique = content.techniques.get(case.model.technique or "")
+        evidence = [content.evidence.get(s) for s in case.model.evidence]
+        return (world, case.digest, technique and technique.digest,
+                tuple(e and e.digest for e in evidence), figures_of.get(slug))
+
+    pages: list[Page] = list(cache.pages.get("listings", (world, every_document), lambda: (
+        listings.render_listing_pages(project, render), []))[0])
+    assets: list[Asset] = []
+    for slug in content.cases:
+        made = cache.pages.get(f"cases/{slug}.md", case_inputs(slug),
+                               partial(_render_case, project, render, figure_files, slug))
+        pages += made[0]
+        assets += made[1]
+    for slug in content.evidence:
+        # Evidence pages draw on reference data and on every case that may cite the table.
+        made = cache.pages.get(f"evidence/{slug}.md", (world, every_document),
+                               partial(_render_evidence, project, render, slug))
+        pages += made[0]
+        assets += made[1]
+    return pages, assets
+
+
+def build_site(
+    project: Project,
+    handwritten: Sequence[Page],
+    nav: object | None,
+    figure_files: set[str] | None = None,
+    cache: RenderCache | None = None,
+) -> SiteOutput:
+    """Final Markdown for every page (generated and hand-written) and the generated files.
+
+    `nav` is the `nav` setting of mkdocs.yml (or None for MkDocs' default order);
+    `figure_files` lists image files present under the docs folder (to replace placeholders);
+    `cache` holds what earlier builds in this process made.
+    """
+    cache = cache or RenderCache()
+    figure_files = figure_files or set()
+    output = SiteOutput()
+    world = _world(project)
+    env = cache.environments.get(str(project.options.templates_dir), world[0], lambda: (
+        make_environment(project.options.templates_dir, project.options.root)))
+    env_render: Render = partial(render, env)
+    try:
+        generated, output.assets = _generated_pages(project, env_render, figure_files, cache,
+                                                    world)
+    except TemplateProblem as problem:
+        output.diagnostics.append(problem.diagnostic)
+        return output
+    generated.append(Page(BIBLIOGRAPHY_PAGE, "Bibliography", "", "references.bib"))
+
+    all_pages = {p.path: p for p in [*handwritten, *generated]}
+    ordered = [all_pages[p] for p in reading_order(nav, list(all_pages))]
+    numbering = number_citations(ordered, project.bibliography.entries.__contains__)
+    project.ensure_formatted(numbering.order())
+    style = CitationStyle(
+        tooltip=lambda key: project.formatted[key].text,
+        narrative_name=lambda key: escape_markdown(project.narrative(key)),
+    )
+    for page in ordered:
+        markdown = render_citations(page, numbering, style)
+        output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
+    try:
+        bibliography = render_bibliography_page(project, numbering, env_render)
+    except TemplateProblem as problem:
+        output.diagnostics.append(problem.diagnostic)
+        return output
+    output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
+                                           "references.bib")
+    output.numbering = numbering
+    if project.content.cases:
+        from casepress.site import structured_data  # only for sites that have cases
+
+        for slug in project.content.cases:
+            described = output.pages[f"cases/{slug}.md"]
+            data = structured_data.case_article(project, slug, numbering)
+            output.pages[described.path] = replace(
+                described, markdown=structured_data.add_to_front_matter(described.markdown, data))
+    downloads = cache.downloads.get(project.bibliography.file, (
+        project.bibliography, project.csl_items), partial(_downloads, project))
+    output.assets += downloads + _static_assets()
+    return output

@@ -1,0 +1,67 @@
+"""Technique and listing pages: one template each, one page per content file.
+
+Evidence table pages, which also carry analytics and a CSV, are in `evidence_page`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from casepress.pages import Page
+from casepress.project import Project
+from casepress.site.editor_pages import editor_pages
+from casepress.site.templates import plain
+
+Render = Callable[..., str]
+
+
+# Bracketed citations and parenthetical figure references go whole, then bare keys.
+_CITATION_GROUPS = re.compile(r"\s*\[[^\]]*@[^\]]*\]|\s*\([^()]*@fig-[^()]*\)")
+_BARE_KEYS = re.compile(r"@\{?[\w:.-]+\}?")
+# Blocks that are not running text: headings, HTML, tables, quotes, images, code, lists, rules.
+_NOT_PROSE = re.compile(r"[#<|>!`:-]|\*\s|\d+\.\s|---")
+_LINKS_AND_TAGS = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>")
+
+
+def describe(text: str, limit: int = 155) -> str:
+    """A meta description: plain text without citations, cut at a word boundary."""
+    text = plain(_BARE_KEYS.sub("", _CITATION_GROUPS.sub("", text)))
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def markdown_description(markdown: str) -> str | None:
+    """A meta description for a hand-written page: its first paragraph of running text."""
+    for block in _BLANK_LINES.split(markdown):
+        block = block.strip()
+        if block and not _NOT_PROSE.match(block):
+            return describe(_LINKS_AND_TAGS.sub(r"\1", block)) or None
+    return None
+
+
+def render_listing_pages(project: Project, render: Render) -> list[Page]:
+    content = project.content
+    cases = list(content.cases.values())
+    pages = [
+        Page("cases/index.md", "Cases",
+             render("cases.md.j2", cases=cases, techniques=content.techniques),
+             "content/cases"),
+        Page("techniques/index.md", "Techniques",
+             render("techniques.md.j2", techniques=list(content.techniques.values()),
+                    case_counts={s: sum(c.model.technique == s for c in cases)
+                                 for s in content.techniques}),
+             "content/techniques"),
+        Page("evidence/index.md", "Evidence",
+             render("evidence-index.md.j2", tables=list(content.evidence.values())),
+             "content/evidence"),
+    ]
+    for slug, technique in content.techniques.items():
+        markdown = render("technique.md.j2", t=technique.model, slug=slug,
+                          description=describe(technique.model.summary),
+                          cases=[c for c in cases if c.model.technique == slug])
+        pages.append(Page(f"techniques/{slug}.md", technique.model.title, markdown,
+                          technique.file))
+    return pages + editor_pages(content, render)

@@ -1,0 +1,111 @@
+"""Render the Jinja2 page templates into Markdown.
+
+Templates live in `templates/pages/` of the project, so a site can change any page's layout
+without touching code. Output is Markdown with citations and figure references still
+written in Pandoc syntax; `site/build.py` resolves them across the whole site afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from casepress.diagnostics import Diagnostic, error
+
+FIGURES_SLOT = "<!-- casepress:figures -->"
+
+
+def inline_markdown(text: object) -> str:
+    """Content text placed into Markdown: raw HTML can never pass (it is validated out and,
+    should anything slip through, escaped here)."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;").strip()
+
+
+def table_cell(text: object) -> str:
+    """Inline Markdown that stays inside one table cell."""
+    return re.sub(r"\s*\n\s*", " ", inline_markdown(text)).replace("|", "&#124;")
+
+
+_MARKERS = re.compile(r"[*_`#\[\]]")
+_SPACES = re.compile(r"\s+")
+
+
+def plain(text: object) -> str:
+    """Text for an HTML attribute or a heading: no Markdown markers, no line breaks."""
+    return _MARKERS.sub("", _SPACES.sub(" ", str(text))).strip()
+
+
+def number(value: float | int | None, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+def age(years: int) -> str:
+    """"76-year-old"; from 90 on a single category, as HIPAA Safe Harbor requires."""
+    return "≥90-year-old" if years >= 90 else f"{years}-year-old"
+
+
+class TemplateProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format_text())
+        self.diagnostic = diagnostic
+
+
+def make_environment(project_templates: Path, root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(project_templates / "pages")),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown; text is made safe by the filters above
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    filters: dict[str, Callable[..., Any]] = {
+        "md": inline_markdown,
+        "cell": table_cell,
+        "plain": plain,
+        "number": number,
+        "age": age,
+    }
+    env.filters.update(filters)
+    env.globals["figures_slot"] = FIGURES_SLOT
+    env.globals["_root"] = str(root)
+    return env
+
+
+def _template_file(env: jinja2.Environment, name: str, root: Path) -> str:
+    try:
+        source = env.loader.get_source(env, name)[1] if env.loader else None
+    except jinja2.TemplateNotFound:
+        source = None
+    if source is None:
+        return f"templates/pages/{name}"
+    try:
+        return Path(source).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return f"casepress/templates/{name}"
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; a broken template becomes a located diagnostic, not a traceback."""
+    root = Path(env.globals["_root"])  # type: ignore[arg-type]
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        file = _template_file(env, name, root) if exc.filename else f"templates/pages/{name}"
+        raise TemplateProblem(error(file, exc.lineno, "template-syntax", exc.message or "syntax",
+                                    "fix the Jinja2 syntax at this line")) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(error(f"templates/pages/{name}", None, "template-missing",
+                                    f"template '{exc.name}' not found",
+                                    "restore it or remove the reference to it")) from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(error(_template_file(env, name, root), None, "template-undefined",
+                                    str(exc.message), "use a field the content model has")) from exc
