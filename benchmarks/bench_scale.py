@@ -52,12 +52,12 @@ def _edit(case: Path, n: int) -> None:
 
 def rebuild(config: Path, case: Path, site: Path, repeats: int) -> dict[str, float]:
     """In this process: a cold build, then `repeats` edit-and-rebuild rounds (as `mkdocs
-    serve` does: a fresh config and plugin each time, the casepress caches kept)."""
+    serve` does: a fresh config each time, the same plugin object and so its BuildCache)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
-    from casepress.pipeline import run_pipeline
+    from casepress.pipeline import BuildCache, run_pipeline
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
 
@@ -74,11 +74,12 @@ def rebuild(config: Path, case: Path, site: Path, repeats: int) -> dict[str, flo
         _edit(case, n)
         warm.append(full_build())
     options, mkdocs = options_from_mkdocs_yml(config)
+    cache = BuildCache()
     pipeline = []
     for n in range(repeats):
         _edit(case, repeats + n)
         start = time.process_time()
-        result = run_pipeline(options, mkdocs.get("nav"))
+        result = run_pipeline(options, mkdocs.get("nav"), cache)
         pipeline.append(time.process_time() - start)
         assert result.ok
     return {"cold": cold, "warm": statistics.median(warm),
