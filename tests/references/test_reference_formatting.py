@@ -18,7 +18,7 @@ from casepress.references import (
     to_csl,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seed" / "case-report.txt"
 BIB_KEYS = [
     "kaemmerlen1989", "weill1996", "cotten1996", "cortet1997", "cotten1995", "cotten1999",

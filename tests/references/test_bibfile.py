@@ -19,7 +19,7 @@ from casepress.references import (
 )
 from casepress.references.store import BibliographyCache
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = """@article{good2001,
   author = {Doe, J.},
   title = {A fine title},

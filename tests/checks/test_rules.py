@@ -249,7 +249,7 @@ def test_linkcheck_rule(tmp_path: Path) -> None:
 
 
 # Rules reported by `casepress fmt`, reached by its own tests.
-OTHER_COMMANDS = {"fmt-unformatted": "test_fmt.py", "fmt-failed": "test_fmt.py"}
+OTHER_COMMANDS = {"fmt-unformatted": "commands/test_fmt.py", "fmt-failed": "commands/test_fmt.py"}
 
 
 def _rule_ids_in_code() -> set[str]:
