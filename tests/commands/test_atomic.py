@@ -1,8 +1,11 @@
 """Atomic output: a build that fails or is stopped leaves the previous site/ exactly as it was.
 
 Builds are interrupted for real: `casepress build` runs as a subprocess on a project of a few
-dozen cases and is sent SIGTERM or SIGKILL while MkDocs is writing pages into its staging
-folder. Failures after pages were written (a theme template that raises on a late page, a
+dozen cases and is sent SIGINT, SIGTERM or SIGKILL while MkDocs is writing pages into its
+staging folder. A MkDocs hook holds the build still in the middle of writing its pages (see
+`PAUSE_HOOK`), so the signal always lands mid-write, however busy the machine is: polling for
+written pages instead let a loaded machine finish the build before the signal was sent.
+Failures after pages were written (a theme template that raises on a late page, a
 strict-mode warning) are covered too, and so is the clean-up of what a killed build left.
 """
 
@@ -14,15 +17,32 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from casepress.commands.atomic_output import clean_leftovers, replaced_atomically
+from casepress.commands.atomic_output import (
+    StoppedAfterReplacing,
+    clean_leftovers,
+    replaced_atomically,
+)
 from conftest import BIN, REPO, build, copy_project
 
 SEED_CASE = REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
-CASES = 40  # enough for MkDocs to spend a few seconds writing pages
+CASES = 40
+PAUSED_AT = "cases/copy-020.md"  # half the case pages are written before it
+PAUSE_HOOK = f"""
+import os, time
+from pathlib import Path
+
+def on_post_page(output, page, config, **kwargs):
+    reached = os.environ.get("CASEPRESS_TEST_PAUSED")
+    if reached and page.file.src_uri == "{PAUSED_AT}":
+        Path(reached).write_text("paused", encoding="utf-8")
+        time.sleep(300)  # until the test's signal arrives
+    return output
+"""
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -48,26 +68,36 @@ def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("big"))
     for number in range(CASES):
         shutil.copy(SEED_CASE, project / "content" / "cases" / f"copy-{number:03}.yaml")
+    (project / "pause_hook.py").write_text(PAUSE_HOOK, encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - pause_hook.py\n")
     return project
 
 
-def _start_build(project: Path, site: Path) -> subprocess.Popen[bytes]:
+def _default_signals() -> None:
+    # A shell without job control starts background commands with SIGINT ignored, and a
+    # child inherits that; Python then installs no KeyboardInterrupt handler and Ctrl-C would
+    # not reach the build. The build gets the disposition a terminal gives it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _start(project: Path, command: list[str], paused: Path,
+           **env: str) -> subprocess.Popen[bytes]:
+    """`casepress -f <project> <command>`, to be held by the pause hook (see `_wait_paused`)."""
     return subprocess.Popen(
-        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "build", "-d", str(site)],
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
+        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), *command],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CASEPRESS_TEST_PAUSED": str(paused),
+             **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_default_signals)
 
 
-def _wait_for_pages_in_staging(process: subprocess.Popen[bytes], parent: Path) -> None:
-    """Return once MkDocs has written case pages into the staging folder."""
+def _wait_paused(process: subprocess.Popen[bytes], paused: Path) -> None:
+    """Return once the build is held in the middle of writing its pages."""
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
+    while not paused.exists():
         assert process.poll() is None, "the build ended before it could be interrupted"
-        for staging in parent.glob(".site.new-*"):
-            if any(staging.glob("cases/copy-*/index.html")):
-                return
+        assert time.monotonic() < deadline, f"{PAUSED_AT} was not reached within 300 s"
         time.sleep(0.01)
-    pytest.fail("no page was written into a staging folder within 300 s")
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL],
@@ -75,8 +105,10 @@ def _wait_for_pages_in_staging(process: subprocess.Popen[bytes], parent: Path) -
 def test_build_stopped_mid_write_leaves_the_old_site(big_project: Path, tmp_path: Path,
                                                       stop: signal.Signals) -> None:
     site, before = previous_site(tmp_path)
-    process = _start_build(big_project, site)
-    _wait_for_pages_in_staging(process, tmp_path)
+    paused = tmp_path / "paused"
+    process = _start(big_project, ["build", "-d", str(site)], paused)
+    _wait_paused(process, paused)
+    assert any(tmp_path.glob(".site.new-*/cases/copy-*/index.html"))  # pages were written
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=120)
 
@@ -176,13 +208,6 @@ def test_strict_warning_found_after_every_page_was_written(tmp_path: Path) -> No
 # ---------------------------------------------------------------- dist/ (casepress bundle)
 
 
-def _start_bundle(project: Path, out: Path, temporary: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "bundle", "-o", str(out)],
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_bundle_stopped_mid_build_leaves_dist_alone(big_project: Path, tmp_path: Path,
                                                     stop: signal.Signals) -> None:
@@ -191,19 +216,25 @@ def test_bundle_stopped_mid_build_leaves_dist_alone(big_project: Path, tmp_path:
     (dist / "site-offline.zip").write_bytes(b"the previous bundle")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    process = _start_bundle(big_project, dist / "site-offline.zip", temporary)
-    deadline = time.monotonic() + 300
-    while not any(temporary.glob(".casepress-bundle-*/site-offline/cases/copy-*.html")):
-        assert process.poll() is None, "the bundle ended before it could be interrupted"
-        assert time.monotonic() < deadline, "no page was written within 300 s"
-        time.sleep(0.01)
+    paused = tmp_path / "paused"
+    process = _start(big_project, ["bundle", "-o", str(dist / "site-offline.zip")], paused,
+                     TMPDIR=str(temporary))
+    _wait_paused(process, paused)
+    assert any(temporary.glob(".casepress-bundle-*/site-offline/cases/copy-*.html"))
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=120)
 
     assert tree(dist) == {"site-offline.zip": hashlib.sha256(b"the previous bundle").hexdigest()}
     if stop == signal.SIGTERM:
         assert b"Traceback" not in stderr
-        assert list(temporary.iterdir()) == []  # its build folder was removed too
+    else:  # nothing can clean up after SIGKILL: the next bundle removes what it left
+        assert len(list(temporary.iterdir())) == 1
+        again = subprocess.run(
+            [str(BIN / "casepress"), "-f", str(big_project / "mkdocs.yml"), "bundle", "-o",
+             str(dist / "site-offline.zip")], capture_output=True, text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)})
+        assert again.returncode == 0, again.stderr
+    assert list(temporary.iterdir()) == []  # its build folder was removed
 
 
 def test_bundle_removes_what_a_killed_zip_write_left(tmp_path: Path) -> None:
@@ -236,3 +267,44 @@ def test_failed_bundle_leaves_dist_alone(tmp_path: Path) -> None:
     assert "content/cases/broken.yaml:1" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert tree(dist) == {"site-offline.zip": hashlib.sha256(b"the previous bundle").hexdigest()}
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt in this process, as it does at a terminal (a shell
+    that starts pytest in the background has it ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
+def test_ctrl_c_during_the_swap_is_reported_after_it(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C that lands between the two renames waits for them, then stops the command,
+    saying that the new output is in place rather than that the old one was kept."""
+    site, _before = previous_site(tmp_path)
+    rename = Path.rename
+
+    def rename_then_interrupt(self: Path, target: Path) -> Path:
+        os.kill(os.getpid(), signal.SIGINT)  # held back: signals are blocked here
+        return rename(self, target)
+
+    with pytest.raises(StoppedAfterReplacing), replaced_atomically(site) as staging:
+        (staging / "index.html").write_text("the new build", encoding="utf-8")
+        monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    assert (site / "index.html").read_text(encoding="utf-8") == "the new build"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
+def test_ctrl_c_before_the_swap_keeps_the_old_output(tmp_path: Path) -> None:
+    site, before = previous_site(tmp_path)
+    with pytest.raises(KeyboardInterrupt) as stopped, replaced_atomically(site) as staging:
+        (staging / "index.html").write_text("half of a new build", encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)  # the interrupt lands here
+    assert not isinstance(stopped.value, StoppedAfterReplacing)
+    assert tree(site) == before and leftovers(tmp_path) == []

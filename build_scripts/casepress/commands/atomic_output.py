@@ -59,6 +59,24 @@ def clean_leftovers(target: Path) -> list[Path]:
     return removed
 
 
+class StoppedAfterReplacing(KeyboardInterrupt):
+    """Ctrl-C came while the new output was being put in place; it is there, complete."""
+
+
+def remove_orphans(parent: Path, prefix: str) -> list[Path]:
+    """Remove the folders `<prefix><pid>-...` in `parent` whose process is gone: what a
+    command killed outright (SIGKILL, power loss) left behind. Return them."""
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)-")
+    removed = []
+    for path in sorted(parent.glob(f"{prefix}*")):
+        match = pattern.match(path.name)
+        if match and path.is_dir() and not path.is_symlink() \
+                and not _process_alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 @contextmanager
 def _signals_blocked() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM back while the swap renames (they arrive right after)."""
@@ -84,10 +102,22 @@ def replaced_atomically(target: Path) -> Iterator[Path]:
         raise
     previous = target.parent / f".{target.name}.old-{pid}"
     shutil.rmtree(previous, ignore_errors=True)
-    with _signals_blocked():
-        if target.exists():
-            target.rename(previous)
-        staging.rename(target)
+    try:
+        with _signals_blocked():
+            if target.exists():
+                target.rename(previous)
+            staging.rename(target)
+    except KeyboardInterrupt:
+        # Ctrl-C is held back during the renames and arrives as they end; one that came just
+        # before them can still land between them. Either way the command stops, saying
+        # truly which output is in place.
+        if staging.exists():  # the new output is not in place: put the old one back
+            if previous.exists() and not target.exists():
+                previous.rename(target)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        shutil.rmtree(previous, ignore_errors=True)
+        raise StoppedAfterReplacing from None
     shutil.rmtree(previous, ignore_errors=True)
 
 

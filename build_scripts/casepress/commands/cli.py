@@ -14,7 +14,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casepress.commands.atomic_output import replaced_atomically, terminate_cleanly
+from casepress.commands.atomic_output import (
+    StoppedAfterReplacing,
+    replaced_atomically,
+    terminate_cleanly,
+)
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.diagnostics import Severity, format_report, has_errors
 from casepress.pipeline import run_pipeline
@@ -235,6 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with terminate_cleanly():  # a stopped build removes its staging folder
         try:
             result: int = args.func(args)
+        except StoppedAfterReplacing:
+            print("casepress: stopped, after the new output had replaced the old one; it is "
+                  "complete.", file=sys.stderr)
+            return 130
         except KeyboardInterrupt:
             print("casepress: stopped; any output folder was left as it was.", file=sys.stderr)
             return 130
