@@ -149,7 +149,11 @@ def load_project(options: ProjectOptions, cache: LoadCache | None = None
     """Load content and references; the diagnostics are those of reading and validating each
     file on its own (references between files are checked later, by `checks`)."""
     cache = cache or LoadCache()
-    content, diagnostics = load_content(options.root, options.content_dir, cache.documents)
+    folder_problem = _content_dir_problem(options)
+    if folder_problem is None:
+        content, diagnostics = load_content(options.root, options.content_dir, cache.documents)
+    else:  # never walk a folder outside the project (`content_dir: /`)
+        content, diagnostics = Content(), [folder_problem]
     store = cache.store(options.cache_dir)
     bib_label = options.relative(options.bibliography)
     bibliography, bib_problems = cache.bibliographies.get(options.bibliography, bib_label, store)
@@ -174,6 +178,21 @@ def load_project(options: ProjectOptions, cache: LoadCache | None = None
             str(options.bibliography), (bibliography, formatter.style_path,
                                         _stamp(formatter.style_path)), lambda: ({}, {}))
     return project, diagnostics
+
+
+def _content_dir_problem(options: ProjectOptions) -> Diagnostic | None:
+    shown = options.relative(options.content_dir)
+    hint = "set `content_dir:` in mkdocs.yml to a folder inside the project, e.g. content"
+    if not options.content_dir.resolve().is_relative_to(options.root):
+        return error("mkdocs.yml", None, "content-dir",
+                     f"content_dir '{shown}' is outside the project", hint)
+    # Only the default may be missing: a site of hand-written pages has no content folder,
+    # but a folder someone named and that is not there is a typo that would publish no case.
+    if options.content_dir != options.root / "content" and not options.content_dir.is_dir():
+        return error("mkdocs.yml", None, "content-dir",
+                     f"content_dir '{shown}' does not exist", "fix its name in mkdocs.yml, "
+                     "or create the folder")
+    return None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

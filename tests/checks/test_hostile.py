@@ -77,6 +77,8 @@ EXPECTED: dict[str, Fails | Renders] = {
                               "!!python/object/apply:os.system is not allowed",)),
     "yaml-not-a-mapping": Fails(("content/cases/list.yaml:1: error: the file must be a block of "
                                  "`field: value` lines",)),
+    "yaml-folder-named-yaml": Fails(("content/cases/not-a-file.yaml: error: 'not-a-file.yaml' "
+                                     "is a folder, not a content file",)),
     "yaml-too-large": Fails(("content/cases/huge.yaml: error: file is 2100086 bytes; split it",)),
     "yaml-nul-byte": Fails(("content/cases/nul.yaml:2: error: character U+0000 is not allowed "
                             "in YAML",)),

@@ -177,6 +177,28 @@ def _remove(path: Path) -> None:
     path.unlink()
 
 
+def _set_content_dir(project: Path, folder: str) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "content_dir: content", f"content_dir: {folder}"), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("folder", "message"), [
+    pytest.param("/", "content_dir '/' is outside the project", id="filesystem-root"),
+    pytest.param("..", "is outside the project", id="parent"),
+    pytest.param("contnet", "content_dir 'contnet' does not exist", id="typo"),
+])
+def test_a_content_dir_that_cannot_be_meant_is_refused(tmp_path: Path, folder: str,
+                                                       message: str) -> None:
+    """Refused before anything is walked, and never a site published with no case."""
+    project = copy_project(tmp_path)
+    _set_content_dir(project, folder)
+    returncode, output = check(project / "mkdocs.yml")
+    assert returncode == 1 and message in output and "(content-dir)" in output
+    built = build(project / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 1 and not (tmp_path / "site").exists()
+
+
 # Problems that rule each other out, each made in its own copy of the project:
 # (what to do to the copy, the finding expected).
 ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
@@ -188,6 +210,8 @@ ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
     "file-outside-project": (lambda p: (p / "content/cases/linked.yaml").symlink_to(
         REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"),
         ("content/cases/linked.yaml", "error", "file-outside-project")),
+    "content-dir": (lambda p: _set_content_dir(p, "contnet"),
+                    ("mkdocs.yml", "error", "content-dir")),
     "template-syntax": (lambda p: (p / "templates/pages/cases.md.j2").write_text(
         "# Cases\n\n{% for c in cases %}\n{{ c.slug }\n", encoding="utf-8"),
         ("templates/pages/cases.md.j2:4", "error", "template-syntax")),

@@ -117,6 +117,8 @@ DAMAGE = {
         "values": {k: 7 for k in json.loads(text).get("values", {})},
         "entries": [[1, 2]], "problems": "x", "text": "changed", "sha256": "0"}),
     "text-changed": lambda text: text.replace('"text": "', '"text": "changed ', 1),
+    "nested-deeper-than-the-parser-recurses": lambda text: "[" * 200_000 + "]" * 200_000,
+    "not-utf8": lambda text: "\udcff",
 }
 
 
@@ -125,7 +127,8 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
     project = copy_project(tmp_path)
     first = _export(project, tmp_path / "first")
     for path in (project / CACHE).glob("*.json"):
-        path.write_text(DAMAGE[damage](path.read_text(encoding="utf-8")), encoding="utf-8")
+        path.write_text(DAMAGE[damage](path.read_text(encoding="utf-8")), encoding="utf-8",
+                        errors="surrogateescape")
     assert _export(project, tmp_path / "again") == first
 
 

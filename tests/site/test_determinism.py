@@ -123,14 +123,22 @@ def test_without_git_the_newest_source_file_dates_the_build(tmp_path: Path) -> N
     assert _lastmods(site) == {"2019-07-08"}
 
 
-def test_an_unusable_source_date_epoch_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("value", "message"), [
+    pytest.param("yesterday", "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds",
+                 id="not-a-number"),
+    pytest.param("253402300800", "SOURCE_DATE_EPOCH='253402300800' is after the year 9999",
+                 id="after-9999"),
+    pytest.param("9" * 40, "is after the year 9999", id="forty-digits"),
+])
+def test_an_unusable_source_date_epoch_is_reported(tmp_path: Path, value: str,
+                                                   message: str) -> None:
     project = _project(tmp_path, "project", commit=False)
     result = subprocess.run(
         [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "build", "-d",
          str(tmp_path / "site")],
-        env=_env(tmp_path, SOURCE_DATE_EPOCH="yesterday"), capture_output=True, text=True)
+        env=_env(tmp_path, SOURCE_DATE_EPOCH=value), capture_output=True, text=True)
     assert result.returncode == 1
-    assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 

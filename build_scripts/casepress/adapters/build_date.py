@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 VARIABLE = "SOURCE_DATE_EPOCH"
+LATEST = 253402300799  # 9999-12-31 23:59:59 UTC
 # Whether the person running the build set it; if not, each build (also each `mkdocs serve`
 # rebuild in one process) recomputes it, so a new commit moves the date.
 _SET_BY_CALLER = VARIABLE in os.environ
@@ -81,4 +82,7 @@ def pin_build_date(root: Path, sources: Iterable[Path]) -> str:
     if not value.isdigit():
         raise ValueError(f"{VARIABLE}={value!r} is not a whole number of seconds since 1970; "
                          f"unset it, or set it to e.g. $(git log -1 --format=%ct)")
+    if len(value) > len(str(LATEST)) or int(value) > LATEST:  # Python's dates end in 9999
+        raise ValueError(f"{VARIABLE}={value[:20]!r}{'...' if len(value) > 20 else ''} is after "
+                         "the year 9999; unset it, or set it to e.g. $(git log -1 --format=%ct)")
     return value

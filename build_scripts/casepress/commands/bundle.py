@@ -39,11 +39,14 @@ from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from mkdocs.plugins import BasePlugin
 
 from casepress.adapters.plugin import CasepressPlugin
-from casepress.commands.atomic_output import replaced_file_atomically
+from casepress.commands.atomic_output import remove_orphans, replaced_file_atomically
 
 SHIM = Path(__file__).parent.parent / "offline" / "iframe-worker-shim.js"
 SHIM_PATH = "assets/casepress/iframe-worker-shim.js"
 BUNDLE_FOLDER = "site-offline"
+# The bundle is built in <temporary folder>/<prefix><pid>-<random>, so that a later run can
+# tell a folder whose process was killed from one still in use.
+TEMPORARY_PREFIX = ".casepress-bundle-"
 # Only a web server uses these: sitemaps list hosted addresses, and 404.html is served for
 # missing pages with site-root paths that mean nothing on disk.
 LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "404.html")
@@ -217,7 +220,8 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False) -> int:
     if problems:
         return _refuse(problems, "setting(s) would need the network; nothing was written.")
     prepare_offline(config)
-    with tempfile.TemporaryDirectory(prefix=".casepress-bundle-") as temporary:
+    remove_orphans(Path(tempfile.gettempdir()), TEMPORARY_PREFIX)
+    with tempfile.TemporaryDirectory(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-") as temporary:
         site = Path(temporary) / BUNDLE_FOLDER
         config.site_dir = str(site)
         try:

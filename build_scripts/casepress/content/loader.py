@@ -141,6 +141,12 @@ def load_content(
                                          "content files end in .yaml", "rename it to .yaml"))
             if path.suffix != ".yaml":
                 continue
+            if path.is_dir():
+                diagnostics.append(error(path.relative_to(root).as_posix(), None, "file-name",
+                                         f"'{path.name}' is a folder, not a content file",
+                                         "rename the folder, or move the files in it up into "
+                                         f"content/{kind}/"))
+                continue
             document, problems = (_load_cached(kind, path, root, cache) if cache is not None
                                   else load_document(kind, path, root))
             diagnostics.extend(problems)

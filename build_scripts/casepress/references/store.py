@@ -224,8 +224,8 @@ class ReferenceStore:
             return None
         try:
             record = json.loads((self.folder / name).read_bytes())
-        except (OSError, ValueError):
-            return None
+        except (OSError, ValueError, RecursionError, MemoryError):
+            return None  # any file that cannot be read as it was written is a miss
         if not isinstance(record, dict) or record.get("version") != self.version:
             return None
         return record
