@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from casepress.commands.output_guard import MARKER, MARKER_TEXT
+
 REPO = Path(__file__).resolve().parents[1]
 SITES = REPO / "tests" / "sites"
 BIN = Path(sys.executable).parent
@@ -75,6 +77,13 @@ def copy_site(name: str, parent: Path) -> Path:
     config.write_text(text.replace("../../../templates", str(REPO / "templates")),
                       encoding="utf-8")
     return config
+
+
+def earlier_output(folder: Path) -> Path:
+    """A folder as an earlier casepress run left it (its marker says casepress wrote it)."""
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    return folder
 
 
 def copy_project(tmp_path: Path, with_content: bool = True) -> Path:

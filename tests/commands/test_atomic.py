@@ -12,11 +12,13 @@ strict-mode warning) are covered too, and so is the clean-up of what a killed bu
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import signal
 import subprocess
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from casepress.commands.atomic_output import (
     clean_leftovers,
     replaced_atomically,
 )
-from conftest import BIN, REPO, build, copy_project
+from conftest import BIN, REPO, build, copy_project, earlier_output
 
 SEED_CASE = REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
 CASES = 40
@@ -56,8 +58,9 @@ def leftovers(parent: Path, name: str = "site") -> list[str]:
 
 
 def previous_site(parent: Path) -> tuple[Path, dict[str, str]]:
-    site = parent / "site"
-    (site / "cases").mkdir(parents=True)
+    """An earlier casepress output (its marker file says so)."""
+    site = earlier_output(parent / "site")
+    (site / "cases").mkdir()
     (site / "index.html").write_text("<p>the previous build</p>", encoding="utf-8")
     (site / "cases" / "index.html").write_text("<p>previous cases</p>", encoding="utf-8")
     return site, tree(site)
@@ -208,12 +211,22 @@ def test_strict_warning_found_after_every_page_was_written(tmp_path: Path) -> No
 # ---------------------------------------------------------------- dist/ (casepress bundle)
 
 
+def _zip_of(name: str, text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+PREVIOUS_BUNDLE = _zip_of("site-offline/index.html", "the previous bundle")
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_bundle_stopped_mid_build_leaves_dist_alone(big_project: Path, tmp_path: Path,
                                                     stop: signal.Signals) -> None:
     dist = tmp_path / "dist"
     dist.mkdir()
-    (dist / "site-offline.zip").write_bytes(b"the previous bundle")
+    (dist / "site-offline.zip").write_bytes(PREVIOUS_BUNDLE)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     paused = tmp_path / "paused"
@@ -224,7 +237,7 @@ def test_bundle_stopped_mid_build_leaves_dist_alone(big_project: Path, tmp_path:
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=120)
 
-    assert tree(dist) == {"site-offline.zip": hashlib.sha256(b"the previous bundle").hexdigest()}
+    assert tree(dist) == {"site-offline.zip": hashlib.sha256(PREVIOUS_BUNDLE).hexdigest()}
     if stop == signal.SIGTERM:
         assert b"Traceback" not in stderr
     else:  # nothing can clean up after SIGKILL: the next bundle removes what it left
@@ -258,7 +271,7 @@ def test_failed_bundle_leaves_dist_alone(tmp_path: Path) -> None:
     (project / "content" / "cases" / "broken.yaml").write_text("title: [", encoding="utf-8")
     dist = tmp_path / "dist"
     dist.mkdir()
-    (dist / "site-offline.zip").write_bytes(b"the previous bundle")
+    (dist / "site-offline.zip").write_bytes(PREVIOUS_BUNDLE)
     result = subprocess.run(
         [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "bundle", "-o",
          str(dist / "site-offline.zip")],
@@ -266,7 +279,7 @@ def test_failed_bundle_leaves_dist_alone(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "content/cases/broken.yaml:1" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    assert tree(dist) == {"site-offline.zip": hashlib.sha256(b"the previous bundle").hexdigest()}
+    assert tree(dist) == {"site-offline.zip": hashlib.sha256(PREVIOUS_BUNDLE).hexdigest()}
 
 
 @pytest.fixture

@@ -56,7 +56,8 @@ def test_bundle_links_pages_by_file_and_loads_nothing_remote(bundle: tuple[Path,
 
 def test_existing_zip_is_replaced_whole(tmp_path: Path) -> None:
     out = tmp_path / "site-offline.zip"
-    out.write_bytes(b"old")
+    with zipfile.ZipFile(out, "w") as earlier:  # an earlier bundle
+        earlier.writestr("site-offline/index.html", "old")
     result = run_casepress("bundle", "--out", out)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out)

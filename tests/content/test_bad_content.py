@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SITES, build, run_casepress
+from casepress.commands.output_guard import MARKER
+from conftest import SITES, build, earlier_output, run_casepress
 
 BROKEN = SITES / "broken-content" / "mkdocs.yml"
 
@@ -49,14 +50,13 @@ def test_check_reports_all_problems_in_one_run(check_output: tuple[int, str]) ->
 
 @pytest.mark.parametrize("expected", EXPECTED.values(), ids=EXPECTED.keys())
 def test_build_fails_and_keeps_the_old_site(tmp_path: Path, expected: str) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
+    site = earlier_output(tmp_path / "site")
     (site / "index.html").write_text("previous build", encoding="utf-8")
     built = build(BROKEN, site)
     assert built.returncode == 1
     assert expected in built.output
     assert "Traceback" not in built.output
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
     assert not list(tmp_path.glob(".site.*")), "staging folder left behind"
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO, SITES, Built, build, copy_project, run_casepress, text_of
+from casepress.commands.output_guard import MARKER
+from conftest import REPO, SITES, Built, build, copy_project, earlier_output, run_casepress, text_of
 
 CASE_SLUG = "sacroplasty-hcc-nbca-pmma"
 CASE = f"cases/{CASE_SLUG}/"
@@ -400,12 +401,11 @@ def test_all_bad_input_in_one_run_without_traceback(bad_check: str) -> None:
 
 
 def test_bad_input_writes_nothing(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
+    site = earlier_output(tmp_path / "site")
     (site / "index.html").write_text("previous build", encoding="utf-8")
     built = build(BAD, site)
     assert built.returncode == 1
     assert BAD_EXPECTED["events-over-n"] in built.output
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
     assert not (SITES / "bad-figures-evidence" / "site").exists()

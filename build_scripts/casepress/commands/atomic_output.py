@@ -19,10 +19,12 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+
+from casepress.commands.output_guard import check_output_file, check_output_folder, mark
 
 _SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
@@ -88,15 +90,20 @@ def _signals_blocked() -> Iterator[None]:
 
 
 @contextmanager
-def replaced_atomically(target: Path) -> Iterator[Path]:
-    """Yield a fresh folder to fill; on success it replaces `target`, on error it vanishes."""
+def replaced_atomically(target: Path, sources: Iterable[Path] = (), force: bool = False
+                        ) -> Iterator[Path]:
+    """Yield a fresh folder to fill; on success it replaces `target`, on error it vanishes.
+    OutputRefused, before anything is written, if `target` is, holds or lies in one of
+    `sources`, or is a folder casepress did not write (unless `force`)."""
     target = target.resolve()
+    check_output_folder(target, sources, force)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
     pid = os.getpid()
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{pid}-", dir=target.parent))
     try:
         yield staging
+        mark(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -122,9 +129,12 @@ def replaced_atomically(target: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def replaced_file_atomically(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target` to write; on success it replaces `target`."""
+def replaced_file_atomically(target: Path, sources: Iterable[Path] = (), force: bool = False
+                             ) -> Iterator[Path]:
+    """Yield a temporary path beside `target` to write; on success it replaces `target`.
+    OutputRefused as for `replaced_atomically`; an existing file must be a zip file."""
     target = target.resolve()
+    check_output_file(target, sources, force)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.new-{os.getpid()}-",

@@ -13,14 +13,19 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from casepress.commands.atomic_output import replaced_atomically
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.output_guard import project_sources
 
 
-def build_atomically(config_file: Path, site_dir: str | None = None, strict: bool = False) -> int:
+def build_atomically(config_file: Path, site_dir: str | None = None, strict: bool = False,
+                     force: bool = False) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    options, _yml = options_from_mkdocs_yml(config_file)
     try:
         config = load_config(str(config_file), strict=strict or None)
         target = Path(site_dir) if site_dir else Path(config.site_dir)
-        with replaced_atomically(target) as staging:
+        with replaced_atomically(target, project_sources(options, config_file),
+                                 force) as staging:
             config.site_dir = str(staging)
             build(config)
     except (Abort, BuildError, ConfigurationError, jinja2.TemplateError) as exc:

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,6 +41,8 @@ from mkdocs.plugins import BasePlugin
 
 from casepress.adapters.plugin import CasepressPlugin
 from casepress.commands.atomic_output import remove_orphans, replaced_file_atomically
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.output_guard import check_output_file, project_sources
 
 SHIM = Path(__file__).parent.parent / "offline" / "iframe-worker-shim.js"
 SHIM_PATH = "assets/casepress/iframe-worker-shim.js"
@@ -177,14 +180,14 @@ def prepare_offline(config: MkDocsConfig) -> None:
         config.plugins["material/offline"] = offline
 
 
-def write_zip(site: Path, out: Path) -> int:
+def write_zip(site: Path, out: Path, sources: Iterable[Path] = (), force: bool = False) -> int:
     """Zip `site` under one top folder into `out`; the number of files. Atomic: `out` is
     written beside itself and renamed into place (a killed run's leftover is removed by the
     next). Reproducible: entries in name order, dated SOURCE_DATE_EPOCH (the plugin sets it)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     stamp = max(time.gmtime(int(epoch) if epoch.isdigit() else 0)[:6], _ZIP_EPOCH)
     count = 0
-    with replaced_file_atomically(out) as temporary, zipfile.ZipFile(
+    with replaced_file_atomically(out, sources, force) as temporary, zipfile.ZipFile(
             temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(site.rglob("*")):
             if path.is_file():
@@ -209,8 +212,11 @@ def _refuse(problems: list[str], summary: str) -> int:
     return 1
 
 
-def build_bundle(config_file: Path, out: Path, strict: bool = False) -> int:
+def build_bundle(config_file: Path, out: Path, strict: bool = False, force: bool = False) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    options, _yml = options_from_mkdocs_yml(config_file)
+    sources = project_sources(options, config_file)
+    check_output_file(out, sources, force)  # before the build, not after it
     try:
         config = load_config(str(config_file), strict=strict or None)
     except (Abort, ConfigurationError) as exc:
@@ -238,7 +244,7 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False) -> int:
         if problems:
             return _refuse(problems, f"network request(s) in the bundle; {out} was left as it was.")
         unpacked = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        count = write_zip(site, out)
+        count = write_zip(site, out, sources, force)
     print(f"Offline bundle written to {out}: {count} files, {_megabytes(out.stat().st_size)} "
           f"({_megabytes(unpacked)} unpacked). Unzip it and open {BUNDLE_FOLDER}/index.html.")
     return 0

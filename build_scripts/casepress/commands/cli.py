@@ -20,6 +20,7 @@ from casepress.commands.atomic_output import (
     terminate_cleanly,
 )
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.output_guard import OutputRefused, check_output_folder, project_sources
 from casepress.diagnostics import Severity, format_report, has_errors
 from casepress.pipeline import run_pipeline
 
@@ -93,14 +94,17 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_export_md(args: argparse.Namespace) -> int:
-    options, config = options_from_mkdocs_yml(_config_path(args))
+    config_file = _config_path(args)
+    options, config = options_from_mkdocs_yml(config_file)
+    sources = project_sources(options, config_file)
+    check_output_folder(Path(args.directory), sources, args.force)  # before any work
     result = run_pipeline(options, config.get("nav"))
     if not result.ok or result.site is None:
         print(format_report(result.diagnostics), file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
     site = result.site
-    with replaced_atomically(Path(args.directory)) as out:
+    with replaced_atomically(Path(args.directory), sources, args.force) as out:
         for page in site.pages.values():
             _write(out / page.path, page.markdown.encode("utf-8"))
         for asset in site.assets:
@@ -121,13 +125,15 @@ def _write(path: Path, data: bytes) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from casepress.commands.build_runner import build_atomically
 
-    return build_atomically(_config_path(args), site_dir=args.site_dir, strict=args.strict)
+    return build_atomically(_config_path(args), site_dir=args.site_dir, strict=args.strict,
+                            force=args.force)
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from casepress.commands.bundle import build_bundle
 
-    return build_bundle(_config_path(args), Path(args.out), strict=args.strict)
+    return build_bundle(_config_path(args), Path(args.out), strict=args.strict,
+                        force=args.force)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -170,6 +176,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+FORCE_HELP = ("replace the output folder even if casepress did not write it (it never "
+              "writes into the project's sources)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="casepress", description=__doc__)
     parser.add_argument("-f", "--config-file", default="mkdocs.yml",
@@ -179,6 +189,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build site/ (the old site stays if this fails)")
     build.add_argument("-d", "--site-dir", default=None, help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="fail on warnings")
+    build.add_argument("--force", action="store_true", help=FORCE_HELP)
     build.set_defaults(func=cmd_build)
 
     bundle = commands.add_parser("bundle", help="zip a copy of the site that works opened from "
@@ -186,6 +197,8 @@ def make_parser() -> argparse.ArgumentParser:
     bundle.add_argument("-o", "--out", default="dist/site-offline.zip",
                         help="zip file to write (default: dist/site-offline.zip)")
     bundle.add_argument("--strict", action="store_true", help="fail on warnings")
+    bundle.add_argument("--force", action="store_true", help="replace --out even if it is not "
+                        "a zip file casepress wrote")
     bundle.set_defaults(func=cmd_bundle)
 
     serve = commands.add_parser("serve", help="preview with live reload (mkdocs serve)")
@@ -217,6 +230,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-md", help="write the finished Markdown tree")
     export.add_argument("directory", help="folder to write (replaced as a whole)")
+    export.add_argument("--force", action="store_true", help=FORCE_HELP)
     export.set_defaults(func=cmd_export_md)
 
     linkcheck = commands.add_parser("linkcheck", help="check every internal link and anchor "
@@ -239,6 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with terminate_cleanly():  # a stopped build removes its staging folder
         try:
             result: int = args.func(args)
+        except OutputRefused as refused:
+            print(f"casepress: {refused}", file=sys.stderr)
+            return 1
         except StoppedAfterReplacing:
             print("casepress: stopped, after the new output had replaced the old one; it is "
                   "complete.", file=sys.stderr)
