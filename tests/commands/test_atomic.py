@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -294,15 +295,21 @@ def ctrl_c_raises() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("ctrl_c_raises")
+@pytest.mark.parametrize("other_thread", [False, True], ids=["one-thread", "two-threads"])
 def test_ctrl_c_during_the_swap_is_reported_after_it(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     other_thread: bool) -> None:
     """A Ctrl-C that lands between the two renames waits for them, then stops the command,
-    saying that the new output is in place rather than that the old one was kept."""
+    saying that the new output is in place rather than that the old one was kept; also when
+    another thread, which may be the one the kernel hands the signal to, is running."""
+    waiting = threading.Event()
+    if other_thread:
+        threading.Thread(target=waiting.wait, daemon=True).start()
     site, _before = previous_site(tmp_path)
     rename = Path.rename
 
     def rename_then_interrupt(self: Path, target: Path) -> Path:
-        os.kill(os.getpid(), signal.SIGINT)  # held back: signals are blocked here
+        os.kill(os.getpid(), signal.SIGINT)  # held back until both renames are done
         return rename(self, target)
 
     with pytest.raises(StoppedAfterReplacing), replaced_atomically(site) as staging:
@@ -310,6 +317,7 @@ def test_ctrl_c_during_the_swap_is_reported_after_it(tmp_path: Path,
         monkeypatch.setattr(Path, "rename", rename_then_interrupt)
     assert (site / "index.html").read_text(encoding="utf-8") == "the new build"
     assert leftovers(tmp_path) == []
+    waiting.set()
 
 
 @pytest.mark.usefixtures("ctrl_c_raises")

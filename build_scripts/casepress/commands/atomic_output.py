@@ -80,13 +80,28 @@ def remove_orphans(parent: Path, prefix: str) -> list[Path]:
 
 
 @contextmanager
-def _signals_blocked() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back while the swap renames (they arrive right after)."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the swap renames; they take effect right after.
+
+    The Python-level handlers are swapped, not the thread's signal mask: a signal sent to the
+    process may be taken by any thread that does not block it, but its Python handler always
+    runs in the main thread, so this holds it whichever thread the kernel chose."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        arrived.append(signum)
+
+    previous = {number: signal.signal(number, hold) for number in _SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if arrived:  # delivered now, to whatever handles it, as if it had come just after
+        signal.raise_signal(arrived[0])
 
 
 @contextmanager
@@ -110,14 +125,13 @@ def replaced_atomically(target: Path, sources: Iterable[Path] = (), force: bool 
     previous = target.parent / f".{target.name}.old-{pid}"
     shutil.rmtree(previous, ignore_errors=True)
     try:
-        with _signals_blocked():
+        with _signals_held():
             if target.exists():
                 target.rename(previous)
             staging.rename(target)
     except KeyboardInterrupt:
-        # Ctrl-C is held back during the renames and arrives as they end; one that came just
-        # before them can still land between them. Either way the command stops, saying
-        # truly which output is in place.
+        # Ctrl-C is held back during the renames and takes effect as they end. Either way the
+        # command stops, saying truly which output is in place.
         if staging.exists():  # the new output is not in place: put the old one back
             if previous.exists() and not target.exists():
                 previous.rename(target)
