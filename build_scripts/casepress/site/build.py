@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -28,10 +29,10 @@ from casepress.diagnostics import Diagnostic
 from casepress.pages import Asset, Page
 from casepress.project import Project
 from casepress.references import escape_markdown, export
-from casepress.site import listings
+from casepress.site import listings, templates
 from casepress.site.bibliography_page import render_bibliography_page
 from casepress.site.navigation import reading_order
-from casepress.site.templates import TemplateProblem, make_environment, render
+from casepress.site.templates import TemplateProblem, make_environment
 
 Render = Callable[..., str]
 STATIC_ASSETS = Path(__file__).parent.parent / "assets"
@@ -119,28 +120,31 @@ def _figure_files_by_case(figure_files: set[str]) -> dict[str, tuple[str, ...]]:
     return {slug: tuple(paths) for slug, paths in by_case.items()}
 
 
-def _render_case(project: Project, render: Render, figure_files: set[str], slug: str
-                 ) -> Rendered:
+def _render_case(project: Project, render: Render, figure_files: set[str], words: Any,
+                 slug: str) -> Rendered:
     # Imported with the first case: case and evidence pages bring in the pydantic models and
     # the SVG graphics, which a site of hand-written pages never needs.
     from casepress.site.case_page import render_case_page
 
-    page, assets = render_case_page(project, slug, render, figure_files)
+    page, assets = render_case_page(project, slug, render, figure_files, words)
     return [page], assets
 
 
-def _render_evidence(project: Project, render: Render, slug: str) -> Rendered:
+def _render_evidence(project: Project, render: Render, words: Any, slug: str) -> Rendered:
     from casepress.site.evidence_page import render_evidence_page
 
-    page, assets = render_evidence_page(project, slug, render)
+    page, assets = render_evidence_page(project, slug, render, words)
     return [page], assets
 
 
-def _generated_pages(project: Project, render: Render, figure_files: set[str],
+def _generated_pages(project: Project, env: jinja2.Environment, figure_files: set[str],
                      cache: RenderCache, world: tuple[object, ...]) -> Rendered:
     """Listing, technique, case, evidence and editors' pages, citations still unresolved;
     each taken from `cache` when nothing it is made from changed."""
     content = project.content
+    render: Render = partial(templates.render, env)
+    # Only sites with cases or evidence need the wording of their graphics and labels.
+    words = templates.wording(env) if content.cases or content.evidence else None
     every_document = tuple((d.file, d.digest) for d in content.documents())
     figures_of = _figure_files_by_case(figure_files)
 
@@ -156,13 +160,14 @@ def _generated_pages(project: Project, render: Render, figure_files: set[str],
     assets: list[Asset] = []
     for slug in content.cases:
         made = cache.pages.get(f"cases/{slug}.md", case_inputs(slug),
-                               partial(_render_case, project, render, figure_files, slug))
+                               partial(_render_case, project, render, figure_files, words,
+                                       slug))
         pages += made[0]
         assets += made[1]
     for slug in content.evidence:
         # Evidence pages draw on reference data and on every case that may cite the table.
         made = cache.pages.get(f"evidence/{slug}.md", (world, every_document),
-                               partial(_render_evidence, project, render, slug))
+                               partial(_render_evidence, project, render, words, slug))
         pages += made[0]
         assets += made[1]
     return pages, assets
@@ -187,10 +192,9 @@ def build_site(
     world = _world(project)
     env = cache.environments.get(str(project.options.templates_dir), world[0], lambda: (
         make_environment(project.options.templates_dir, project.options.root)))
-    env_render: Render = partial(render, env)
+    env_render: Render = partial(templates.render, env)
     try:
-        generated, output.assets = _generated_pages(project, env_render, figure_files, cache,
-                                                    world)
+        generated, output.assets = _generated_pages(project, env, figure_files, cache, world)
     except TemplateProblem as problem:
         output.diagnostics.append(problem.diagnostic)
         return output

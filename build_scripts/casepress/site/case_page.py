@@ -1,8 +1,9 @@
-"""The case page: template, then figure numbering and the figures themselves.
+"""The case page: the values its template shows, prepared; its figures numbered and drawn.
 
-Figure numbers follow the order in which the rendered page first refers to each figure, so
-they can only be given once the page text exists; the figures block is rendered after that
-into the slot the template left for it.
+Figure numbers follow the order in which the page first refers to each figure, in the order
+the template shows the case (an editor who moves a section of `case.md.j2` moves the
+numbering with it). So the page is rendered once without its figures, to find that order,
+then with them; a case without figures is rendered once.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casepress.citations.syntax import Citation, find_citations
 from casepress.content import figures as fig
@@ -19,10 +21,10 @@ from casepress.content.figures import FIGURE_DIR, IMAGE_SUFFIXES
 from casepress.content.timing import Day, day_of, days_by_id
 from casepress.graphics.placeholder import placeholder_svg
 from casepress.graphics.timeline import TimelineEvent, timeline_svg
-from casepress.models.case import Case, Figure, Panel, When
+from casepress.models.case import Agent, Case, Figure, Intervention, Outcome, Panel, When
 from casepress.pages import Asset, Page
 from casepress.site.listings import describe
-from casepress.site.templates import FIGURES_SLOT
+from casepress.site.templates import inline_markdown, number, table_cell
 
 if TYPE_CHECKING:
     from casepress.project import Project
@@ -38,6 +40,54 @@ def figure_image_stem(case_slug: str, figure_id: str, letter: str) -> str:
 def _first_sentence(text: str, limit: int = 90) -> str:
     sentence = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0]
     return describe(sentence, limit).rstrip(";,: ")
+
+
+def _label(day: Day | None) -> str:
+    return day.label() if day else "?"
+
+
+def _heading(day: Day | None) -> str:
+    """"Day 7", "~Day 97": the start of an event's heading."""
+    return day.label().capitalize() if day else "Day ?"
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    agent: Agent
+    volume: str  # "7 mL", or "" when the source gives none
+    mixture: str  # "30% PMMA / 70% barium sulfate", table-cell safe
+
+
+@dataclass(frozen=True)
+class InterventionView:
+    intervention: Intervention
+    heading: str
+    agents: list[AgentRow]
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    outcome: Outcome
+    heading: str  # "~Day 100"
+    after: str  # the event it is timed from, lower-cased and Markdown-safe, or ""
+    imaging: str  # "MR imaging, T1-weighted, axial", Markdown-safe
+    causes_of_death: str  # "tumour progression and liver failure", Markdown-safe
+
+
+def _agent_row(agent: Agent) -> AgentRow:
+    volume = f"{number(agent.volume_ml)} mL" if agent.volume_ml else ""
+    mixture = " / ".join(f"{number(c.percent)}% {table_cell(c.material)}" for c in agent.mixture)
+    return AgentRow(agent, volume, mixture)
+
+
+def _outcome_view(outcome: Outcome, days: dict[str, Day | None], titles: dict[str, str]
+                  ) -> OutcomeView:
+    after = inline_markdown(titles[outcome.when.after]) if outcome.when.after else ""
+    imaging = outcome.imaging
+    shown = [imaging.modality, imaging.sequence, imaging.plane] if imaging else []
+    causes = inline_markdown(" and ".join(outcome.death.causes)) if outcome.death else ""
+    return OutcomeView(outcome, _heading(days[outcome.id]), after,
+                       inline_markdown(", ".join(x for x in shown if x)), causes)
 
 
 def timeline_rows(case: Case, days: dict[str, Day | None]) -> list[dict[str, str]]:
@@ -57,20 +107,19 @@ def timeline_rows(case: Case, days: dict[str, Day | None]) -> list[dict[str, str
     return sorted(rows, key=day_number)
 
 
-def _label(day: Day | None) -> str:
-    return day.label() if day else "?"
-
-
-def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], slug: str
-                      ) -> str:
+def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], slug: str,
+                      wording: Any) -> str:
     events = [
         TimelineEvent(day.day, day.approximate, row["label"], row["kind"])
         for row in rows
         if (day := days[row["id"]]) is not None
     ]
-    return timeline_svg(events, f"timeline-{slug}", f"Course of the case: {len(events)} events",
-                        "Events plotted by day from the first procedure; the table below gives "
-                        "the same information as text.")
+    return timeline_svg(events, f"timeline-{slug}", str(wording.timeline_title(len(events))),
+                        wording.timeline_description)
+
+
+def _when_label(days: dict[str, Day | None], when: When | None, wording: Any) -> str:
+    return wording.before_treatment if when is None else _label(day_of(when, days))
 
 
 def _figure_citation(citation: Citation, figures: list[Figure], numbers: dict[str, int]) -> str:
@@ -85,56 +134,25 @@ def _figure_citation(citation: Citation, figures: list[Figure], numbers: dict[st
     return joined if citation.narrative else f"({joined})"
 
 
-def resolve_figures(markdown: str, figures: list[Figure]) -> tuple[str, dict[str, int]]:
-    """Replace `@fig-...` references by numbered links; return the numbers given."""
-    citations = [c for c in find_citations(markdown) if all(fig.is_figure_key(k) for k in c.keys)]
-    first_seen = [fig.parse_figure_key(k, figures).figure.id for c in citations for k in c.keys]
-    numbers = fig.number_figures(first_seen, figures)
+def _figure_references(markdown: str) -> list[Citation]:
+    return [c for c in find_citations(markdown) if all(fig.is_figure_key(k) for k in c.keys)]
+
+
+def resolve_figures(markdown: str, figures: list[Figure], numbers: dict[str, int]) -> str:
+    """Replace `@fig-...` references by links to the numbered figures."""
     out, last = [], 0
-    for citation in citations:
+    for citation in _figure_references(markdown):
         out += [markdown[last:citation.start], _figure_citation(citation, figures, numbers)]
         last = citation.end
     out.append(markdown[last:])
-    return "".join(out), numbers
+    return "".join(out)
 
 
-def render_case_page(
-    project: Project, slug: str, render: Render, figure_files: set[str]
-) -> tuple[Page, list[Asset]]:
-    doc = project.content.cases[slug]
-    case = doc.model
-    technique = project.content.techniques.get(case.technique or "")
-    days = days_by_id(case)
-    rows = timeline_rows(case, days)
-    markdown = render(
-        "case.md.j2", case=case, slug=slug, days=days,
-        technique=technique, evidence=[project.content.evidence[s] for s in case.evidence
-                                       if s in project.content.evidence],
-        timeline=rows, timeline_svg=_timeline_graphic(rows, days, slug),
-        when_label=lambda when: _when_label(days, when),
-        event_titles={**{i.id: i.title[:1].lower() + i.title[1:] for i in case.interventions},
-                      **{o.id: _first_sentence(o.summary).lower() for o in case.outcomes}},
-        description=describe(case.summary.what_it_adds),
-    )
-    markdown, numbers = resolve_figures(markdown, case.figures)
-    page_dir = PurePosixPath(f"cases/{slug}.md").parent
-    assets: list[Asset] = []
-    blocks = []
-    for figure in sorted(case.figures, key=lambda f: numbers[f.id]):
-        images: dict[str, str] = {}
-        for panel in figure.panels:
-            stem = figure_image_stem(slug, figure.id, panel.letter)
-            existing = [stem + s for s in IMAGE_SUFFIXES if stem + s in figure_files]
-            target = existing[0] if existing else stem + ".svg"
-            if not existing:
-                assets.append(Asset(target, _placeholder(numbers[figure.id], figure, panel,
-                                                         slug).encode()))
-            images[panel.letter] = _relative(target, page_dir)
-        blocks.append(render("figure.md.j2", figure=figure, anchor=fig.anchor(figure.id),
-                             label=fig.label(numbers[figure.id]),
-                             image=lambda p, images=images: images[p.letter]))
-    markdown = markdown.replace(FIGURES_SLOT, "\n".join(blocks))
-    return Page(f"cases/{slug}.md", case.short_title or case.title, markdown, doc.file), assets
+def figure_numbers(markdown: str, figures: list[Figure]) -> dict[str, int]:
+    """Numbers by first reference in `markdown`; figures it never refers to come last."""
+    first_seen = [fig.parse_figure_key(k, figures).figure.id
+                  for c in _figure_references(markdown) for k in c.keys]
+    return fig.number_figures(first_seen, figures)
 
 
 def _placeholder(number: int, figure: Figure, panel: Panel, slug: str) -> str:
@@ -144,11 +162,65 @@ def _placeholder(number: int, figure: Figure, panel: Panel, slug: str) -> str:
                            panel.alt, f"ph-{slug}-{figure.id}-{panel.letter.lower()}")
 
 
-def _relative(target: str, page_dir: PurePosixPath) -> str:
-    return posixpath.relpath(target, str(page_dir))
+def _figure_blocks(case: Case, slug: str, numbers: dict[str, int], render: Render,
+                   figure_files: set[str]) -> tuple[list[str], list[Asset]]:
+    """Each figure rendered by figure.md.j2, in number order, and the placeholders drawn for
+    panels whose image has not been supplied."""
+    page_dir = PurePosixPath(f"cases/{slug}.md").parent
+    assets: list[Asset] = []
+    blocks = []
+    for figure in sorted(case.figures, key=lambda f: numbers[f.id]):
+        label = fig.label(numbers[figure.id])
+        anchor = fig.anchor(figure.id)
+        panels = []
+        for panel in figure.panels:
+            stem = figure_image_stem(slug, figure.id, panel.letter)
+            existing = [stem + s for s in IMAGE_SUFFIXES if stem + s in figure_files]
+            target = existing[0] if existing else stem + ".svg"
+            if not existing:
+                assets.append(Asset(target, _placeholder(numbers[figure.id], figure, panel,
+                                                         slug).encode()))
+            markers = "; ".join(f"{inline_markdown(a.marker)}: {inline_markdown(a.points_to)}"
+                                for a in panel.arrows)
+            panels.append({
+                "panel": panel, "anchor": f"{anchor}-{panel.letter.lower()}",
+                "label": label + (panel.letter if len(figure.panels) > 1 else ""),
+                "image": posixpath.relpath(target, str(page_dir)), "markers": markers})
+        blocks.append(render("figure.md.j2", figure=figure, anchor=anchor, label=label,
+                             panels=panels))
+    return blocks, assets
 
 
-def _when_label(days: dict[str, Day | None], when: When | None) -> str:
-    if when is None:
-        return "before treatment"
-    return _label(day_of(when, days))
+def render_case_page(project: Project, slug: str, render: Render, figure_files: set[str],
+                     wording: Any) -> tuple[Page, list[Asset]]:
+    doc = project.content.cases[slug]
+    case = doc.model
+    technique = project.content.techniques.get(case.technique or "")
+    days = days_by_id(case)
+    rows = timeline_rows(case, days)
+    titles = {**{i.id: i.title[:1].lower() + i.title[1:] for i in case.interventions},
+              **{o.id: _first_sentence(o.summary).lower() for o in case.outcomes}}
+    glance = ", ".join(_label(days[i.id]) for i in case.interventions)
+    context: dict[str, Any] = dict(
+        case=case, slug=slug, technique=technique,
+        evidence=[project.content.evidence[s] for s in case.evidence
+                  if s in project.content.evidence],
+        procedures=f"{len(case.interventions)} ({glance})",
+        imaging=[{"study": s, "when": _when_label(days, s.when, wording),
+                  "sequence_plane": table_cell(", ".join(x for x in (s.sequence, s.plane) if x))}
+                 for s in case.diagnostic_assessment.imaging],
+        timeline=rows, timeline_svg=_timeline_graphic(rows, days, slug, wording),
+        interventions=[InterventionView(i, _heading(days[i.id]),
+                                        [_agent_row(a) for a in i.agents])
+                       for i in case.interventions],
+        outcomes=[_outcome_view(o, days, titles) for o in case.outcomes],
+        description=describe(case.summary.what_it_adds),
+    )
+    markdown = render("case.md.j2", **context, figures=[])
+    assets: list[Asset] = []
+    if case.figures:
+        numbers = figure_numbers(markdown, case.figures)
+        blocks, assets = _figure_blocks(case, slug, numbers, render, figure_files)
+        markdown = resolve_figures(render("case.md.j2", **context, figures=blocks),
+                                   case.figures, numbers)
+    return Page(f"cases/{slug}.md", case.short_title or case.title, markdown, doc.file), assets

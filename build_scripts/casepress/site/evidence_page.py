@@ -16,20 +16,12 @@ from casepress.graphics.forest import ForestRow, forest_plot_svg
 from casepress.models.evidence import EvidenceRow
 from casepress.pages import Asset, Page
 from casepress.site.listings import describe
-from casepress.stats.analytics import CEBM_NOTE, RowAnalysis, analyse_table
+from casepress.stats.analytics import RowAnalysis, analyse_table
 
 if TYPE_CHECKING:
     from casepress.project import Project
 
 Render = Callable[..., str]
-
-FLAG_TITLES = {
-    "n-not-stated": "n not stated",
-    "percent-not-whole-count": "Percentage does not fit n",
-    "count-percent-mismatch": "Count and percentage disagree",
-    "count-exceeds-total": "Count larger than n",
-}
-"""Short, visible names for the analytics flag codes; the full message follows each."""
 
 CSV_COLUMNS = (
     "reference key", "citation", "design", "level", "site", "condition", "intervention", "n",
@@ -139,7 +131,7 @@ def studies_of(project: Project, slug: str) -> tuple[list[Study], list[str]]:
     return studies, messages
 
 
-def forest_svg(slug: str, outcome: str, studies: list[Study]) -> str:
+def forest_svg(slug: str, outcome: str, studies: list[Study], wording: Any) -> str:
     rows = [
         ForestRow(
             label=f"{s.number}. {s.citation}",
@@ -152,13 +144,8 @@ def forest_svg(slug: str, outcome: str, studies: list[Study]) -> str:
         )
         for s in studies
     ]
-    return forest_plot_svg(
-        rows, f"forest-{slug}", f"{outcome.capitalize()}: proportion of patients in each study",
-        "One row per study, numbered as in the table of studies, which gives the same numbers "
-        "as text. The square marks the proportion of patients with the outcome and its area "
-        "grows with the number of patients; the line is the 95% Wilson score interval, on an "
-        "axis from 0% to 100%. Rows marked * have numbers that do not add up.",
-    )
+    return forest_plot_svg(rows, f"forest-{slug}", str(wording.forest_title(outcome)),
+                           wording.forest_description)
 
 
 def _spreadsheet_safe(value: object) -> object:
@@ -206,7 +193,7 @@ def _pct(value: float | None) -> str | None:
     return None if value is None else f"{value * 100:.1f}"
 
 
-def render_evidence_page(project: Project, slug: str, render: Render
+def render_evidence_page(project: Project, slug: str, render: Render, wording: Any
                          ) -> tuple[Page, list[Asset]]:
     doc = project.content.evidence[slug]
     table = doc.model
@@ -214,8 +201,8 @@ def render_evidence_page(project: Project, slug: str, render: Render
     cases = [c for c in project.content.cases.values() if slug in c.model.evidence]
     markdown = render(
         "evidence.md.j2", table=table, slug=slug, description=describe(table.question),
-        studies=studies, same_cohort=same_cohort, flag_titles=FLAG_TITLES,
-        cebm_note=CEBM_NOTE, forest_svg=forest_svg(slug, table.outcome, studies),
+        studies=studies, same_cohort=same_cohort, words=wording,
+        forest_svg=forest_svg(slug, table.outcome, studies, wording),
         csv_name=f"{slug}.csv", cases=cases,
     )
     # Excel reads a CSV without a byte-order mark as the local code page; the mark keeps

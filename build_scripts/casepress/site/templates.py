@@ -8,7 +8,8 @@ written in Pandoc syntax; `site/build.py` resolves them across the whole site af
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import jinja2
 
 from casepress.diagnostics import Diagnostic, error
 
-FIGURES_SLOT = "<!-- casepress:figures -->"
+WORDING = "wording.j2"
 
 
 def inline_markdown(text: object) -> str:
@@ -75,7 +76,6 @@ def make_environment(project_templates: Path, root: Path) -> jinja2.Environment:
         "age": age,
     }
     env.filters.update(filters)
-    env.globals["figures_slot"] = FIGURES_SLOT
     env.globals["_root"] = str(root)
     return env
 
@@ -93,11 +93,12 @@ def _template_file(env: jinja2.Environment, name: str, root: Path) -> str:
         return f"casepress/templates/{name}"
 
 
-def render(env: jinja2.Environment, name: str, **context: Any) -> str:
-    """Render one template; a broken template becomes a located diagnostic, not a traceback."""
+@contextmanager
+def _located(env: jinja2.Environment, name: str) -> Iterator[None]:
+    """A broken template becomes a located diagnostic (TemplateProblem), not a traceback."""
     root = Path(env.globals["_root"])  # type: ignore[arg-type]
     try:
-        return env.get_template(name).render(**context)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         file = _template_file(env, name, root) if exc.filename else f"templates/pages/{name}"
         raise TemplateProblem(error(file, exc.lineno, "template-syntax", exc.message or "syntax",
@@ -109,3 +110,18 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
     except jinja2.UndefinedError as exc:
         raise TemplateProblem(error(_template_file(env, name, root), None, "template-undefined",
                                     str(exc.message), "use a field the content model has")) from exc
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template into Markdown."""
+    with _located(env, name):
+        markdown = env.get_template(name).render(**context)
+    return markdown
+
+
+def wording(env: jinja2.Environment) -> Any:
+    """The reader-facing sentences of `wording.j2` (its macros and variables), for the code
+    that builds graphics and labels before a page is rendered."""
+    with _located(env, WORDING):
+        module = env.get_template(WORDING).module
+    return module

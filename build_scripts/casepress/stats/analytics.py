@@ -24,7 +24,6 @@ from casepress.stats.proportions import (
 )
 
 __all__ = [
-    "CEBM_NOTE",
     "Z_95",
     "Flag",
     "RowAnalysis",
@@ -56,12 +55,6 @@ _LEVELS: dict[str, tuple[int, str]] = {
         "no higher)",
     ),
 }
-
-CEBM_NOTE = (
-    "Levels follow the Oxford CEBM 2011 table for treatment benefits (1 = strongest). "
-    "A level describes the study design only; it may be graded down for quality, "
-    "imprecision or indirectness."
-)
 
 
 @dataclass(frozen=True)
