@@ -20,6 +20,14 @@ SITES = REPO / "tests" / "sites"
 BIN = Path(sys.executable).parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test drives a real build and Chromium: slow, like the subprocess builds
+    marked so in their modules (`pytest -m "not slow"` runs the quick rest)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def run_casepress(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([str(BIN / "casepress"), *map(str, args)], cwd=cwd, env=env,

@@ -29,6 +29,8 @@ from casepress.references.formatting import escape_markdown
 from casepress.site.templates import inline_markdown
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # long property runs
+
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PROPERTY = settings(max_examples=300, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 import shlex
 
+import pytest
 import yaml
 
 from casepress.commands.cli import make_parser
 from conftest import REPO, run_casepress
 
 
+@pytest.mark.slow
 def test_pre_commit_hooks_are_local_and_pass_on_the_seed() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo,) = config["repos"]

@@ -14,6 +14,8 @@ from casepress.models import Case
 from casepress.project import load_project
 from conftest import REPO, Built, run_casepress, section, text_of
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 SEED_SLUG = "sacroplasty-hcc-nbca-pmma"
 SEED_MISSING = {2: "Keywords", 6: "Clinical findings", 12: "Patient perspective",
                 13: "Informed consent"}

@@ -31,6 +31,8 @@ from pydantic import BaseModel
 from casepress.models import Case, EvidenceTable, Technique
 from conftest import REPO, Built, copy_project, run_casepress, text_of
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 HOSTILE = REPO / "tests" / "hostile"
 MARK = "alert("  # every line of a hostile file that carries a payload holds this
 SECRET = b"CASEPRESS-SECRET-"  # in files beside the project; must never reach a site

@@ -224,6 +224,7 @@ def test_the_fingerprint_ignores_where_the_code_sits() -> None:
     assert htmlsafety._code_parts(here) != htmlsafety._code_parts(other)
 
 
+@pytest.mark.slow
 def test_the_fingerprint_is_the_same_in_every_process() -> None:
     """Strings hash differently in each process (PYTHONHASHSEED), and a set constant's order
     with them: were that order part of the fingerprint, the fast path would come and go."""

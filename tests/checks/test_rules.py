@@ -20,6 +20,8 @@ import pytest
 from casepress.rules import RULES
 from conftest import REPO, SITES, build, copy_project, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 Finding = tuple[str, str, str]  # (file[:line[:col]], severity, rule)
 
 EVERY_RULE: list[Finding] = [

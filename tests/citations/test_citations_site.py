@@ -13,6 +13,8 @@ import pytest
 
 from conftest import REPO, Built, build, copy_site, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"
 CITE_LINK = re.compile(r'<a class="cp-cite" href="(?P<href>[^"]+)"(?: id="(?P<id>[^"]+)")? '
                        r'title="(?P<title>[^"]*)">(?P<number>\d+)</a>')

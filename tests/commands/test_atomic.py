@@ -32,12 +32,15 @@ from casepress.commands.atomic_output import (
 )
 from conftest import BIN, REPO, build, copy_project, earlier_output
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 SEED_CASE = REPO / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
 CASES = 40
 PAUSED_AT = "cases/copy-020.md"  # half the case pages are written before it
 PAUSE_HOOK = f"""
 import os, time
 from pathlib import Path
+
 
 def on_post_page(output, page, config, **kwargs):
     reached = os.environ.get("CASEPRESS_TEST_PAUSED")

@@ -11,6 +11,8 @@ import pytest
 from casepress.commands.bundle import external_loads
 from conftest import copy_project, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 CASE = "site-offline/cases/sacroplasty-hcc-nbca-pmma.html"
 
 

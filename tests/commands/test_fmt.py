@@ -16,6 +16,8 @@ from casepress.commands.yaml_layout import format_yaml
 from casepress.references import parse_bibliography
 from conftest import REPO, SITES, copy_project, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 # ---------------------------------------------------------------- a large, messy .bib
 
 

@@ -16,6 +16,8 @@ from casepress.commands.linkcheck import check_site, read_page, site_base_path
 from casepress.diagnostics import format_report
 from conftest import Built, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 CASE_PAGE = "cases/sacroplasty-hcc-nbca-pmma/index.html"
 BIB_PAGE = "bibliography/index.html"
 

@@ -9,6 +9,8 @@ import pytest
 from casepress.commands.output_guard import MARKER
 from conftest import SITES, build, earlier_output, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 BROKEN = SITES / "broken-content" / "mkdocs.yml"
 
 EXPECTED = {

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import build, copy_project, run_casepress, section
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 # What an editor would write in place of each placeholder, for a small invented case.
 INVENTED = {
     "title": "Invented demo case of vertebroplasty for a painful myeloma deposit",

@@ -18,6 +18,8 @@ import pytest
 
 from conftest import copy_project, run_casepress
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 CACHE = Path(".cache/plugin/casepress")
 KEPT = ["bib", "export", "export", "export", "formatted", "items.json"]
 HEAVY = ("citeproc", "bibtexparser", "pylatexenc")
@@ -26,6 +28,7 @@ import json, sys
 from pathlib import Path
 from casepress.pipeline import BuildCache, run_pipeline
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+
 
 options, config = options_from_mkdocs_yml(Path(sys.argv[1]))
 cache = BuildCache()

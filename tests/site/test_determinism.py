@@ -19,6 +19,8 @@ import pytest
 
 from conftest import BIN, SITES, copy_project
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 COMMIT_DATE = "2021-03-04T05:06:07+00:00"
 COMMIT_DAY = "2021-03-04"
 

@@ -17,6 +17,8 @@ import yaml
 from casepress.commands.output_guard import MARKER
 from conftest import REPO, SITES, Built, build, copy_project, earlier_output, run_casepress, text_of
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 CASE_SLUG = "sacroplasty-hcc-nbca-pmma"
 CASE = f"cases/{CASE_SLUG}/"
 EVIDENCE_SLUG = "cement-injection-pain-relief"

@@ -17,6 +17,8 @@ from conftest import REPO, run_casepress
 sys.path.insert(0, str(REPO / "benchmarks"))
 import gen_library
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 EVIDENCE_TABLES = 2
 
 

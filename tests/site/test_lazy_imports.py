@@ -14,7 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import copy_project, copy_site, text_of
+
+pytestmark = pytest.mark.slow  # real builds in subprocesses
 
 CONTENT_ONLY = ("pydantic", "casepress.models", "casepress.content.validation",
                 "casepress.site.case_page", "casepress.site.evidence_page",
@@ -22,6 +26,7 @@ CONTENT_ONLY = ("pydantic", "casepress.models", "casepress.content.validation",
                 "casepress.site.structured_data")
 PROBE = """
 import json, runpy, sys
+
 config, site, out = sys.argv[1:4]
 sys.argv = ["mkdocs", "build", "--quiet", "-f", config, "-d", site]
 try:

@@ -8,12 +8,15 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 import yaml
 
 from casepress.adapters.search_terms import add_search_terms, other_spellings
 from casepress.site.listings import markdown_description
 from casepress.site.structured_data import add_to_front_matter, script_json
 from conftest import Built, build, copy_project, text_of
+
+pytestmark = pytest.mark.slow  # real builds in subprocesses
 
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"
 SITE = "https://casepress.github.io/casepress/"

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import REPO, SITES, Built, build, copy_project, run_casepress, section, text_of
 
+pytestmark = pytest.mark.slow  # real builds in subprocesses
+
 CASE = "cases/sacroplasty-hcc-nbca-pmma/"
 
 
