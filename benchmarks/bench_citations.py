@@ -214,11 +214,6 @@ def report(results: list[dict[str, object]], k: int, m: int, repeats: int) -> No
                   f"(a)/(b) {count_a / count_b:.3f}")
     else:
         print("\n(no instruction counts: valgrind is not installed)")
-    from casepress.checks.html_safety import _fast_path_applies
-
-    print("\nUnsafe-markup check, fast path for clean pages: "
-          + ("on" if _fast_path_applies() else
-             "OFF (this Python's html.parser is not the one checks/html_safety.py was argued for)"))
     if not BIBTEX_VENV.exists():
         print("\n(c) not run: create benchmarks/.venv-bibtex with `make bench-bibtex`.")
     elif not pandoc_available():

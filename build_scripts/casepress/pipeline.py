@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from casepress.cache import SlotCache
 from casepress.checks import run_checks
+from casepress.checks.html_safety import asset_problems
 from casepress.checks.references import reference_problems
 from casepress.content.handwritten import figure_files, read_handwritten
 from casepress.diagnostics import Diagnostic, has_errors
@@ -55,6 +56,7 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         diagnostics += site.diagnostics
         if not site.diagnostics:  # else a template failed and nothing was numbered
             diagnostics += reference_problems(project, site.numbering)
+            diagnostics += asset_problems(site.assets)
         return PipelineResult(project, site, diagnostics)
     finally:
         # Reference work done so far, kept for the next build even when this one stops on

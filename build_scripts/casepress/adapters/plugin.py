@@ -8,9 +8,11 @@
   with errors stops the build with the previous site intact.
 * `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
 * `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
-* `on_page_content`: add other spellings of hyphenated terms for the search (search_terms.py),
-  and scan each page body for markup that could run code (checks/html_safety.py);
-* `on_env`: stop the build if any page had such markup, after rendering, before writing.
+* `on_page_content`: pass each page body through the HTML allow-list (checks/html_safety.py),
+  noting what it removed, and add other spellings of hyphenated terms for the search
+  (search_terms.py);
+* `on_env`: stop the build if the allow-list removed anything from a page, after rendering,
+  before writing.
 * `on_serve`: watch content, templates and references.bib for live reload.
 """
 
@@ -31,7 +33,7 @@ from mkdocs.utils.meta import get_data
 from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
 from casepress.adapters.search_terms import add_search_terms
-from casepress.checks.html_safety import page_problems
+from casepress.checks.html_safety import page_problems, sanitise
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
@@ -152,7 +154,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         source = resolved.source if resolved else self.options.relative(
             Path(page.file.abs_src_path or page.file.src_uri))
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
-        return add_search_terms(content)
+        return add_search_terms(sanitise(content))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Every page is rendered and none is written yet: stop here if any could run code.

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from casepress.citations.numbering import attribute_text
 from casepress.diagnostics import Diagnostic, error
 
 WORDING = "wording.j2"
@@ -74,6 +75,10 @@ def make_environment(project_templates: Path, root: Path) -> jinja2.Environment:
         "plain": plain,
         "number": number,
         "age": age,
+        # Text inside an HTML attribute of a Markdown page: Python-Markdown runs its inline
+        # patterns there too (a `[x](y)` would become a link whose quotes end the attribute),
+        # so every character they react to is written as an entity, as in citation tooltips.
+        "attribute": attribute_text,
     }
     env.filters.update(filters)
     env.globals["_root"] = str(root)
