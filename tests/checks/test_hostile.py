@@ -121,6 +121,10 @@ EXPECTED: dict[str, Fails | Renders] = {
     "case-source-url-breakout": Fails((
         "content/cases/source-url.yaml:28:3: error: source.url: 'https://example.org/>\"<svg/"
         "onload=alert(1)>' is not a web address",)),
+    # Fields valid alone that would join into one link if they were not escaped one by one.
+    "case-split-field-breakout": Renders({"cases/split-fields/": (
+        "Invented Journal 2001;[x](javascript:alert(1)).",
+        "Case from [Invented](javascript,")}),
     "case-name-over-two-lines": Fails((
         "content/cases/two-lines.yaml:24:5: error: keywords[0]: a name or label is one line",)),
     "case-enormous-title": Fails((  # the report shows the start of the value, not 1 MB of it

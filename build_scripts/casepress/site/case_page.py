@@ -23,8 +23,9 @@ from casepress.graphics.placeholder import placeholder_svg
 from casepress.graphics.timeline import TimelineEvent, timeline_svg
 from casepress.models.case import Agent, Case, Figure, Intervention, Outcome, Panel, When
 from casepress.pages import Asset, Page
+from casepress.references.formatting import escape_markdown
 from casepress.site.listings import describe
-from casepress.site.templates import inline_markdown, number, table_cell
+from casepress.site.templates import inline_markdown, number
 
 if TYPE_CHECKING:
     from casepress.project import Project
@@ -55,7 +56,7 @@ def _heading(day: Day | None) -> str:
 class AgentRow:
     agent: Agent
     volume: str  # "7 mL", or "" when the source gives none
-    mixture: str  # "30% PMMA / 70% barium sulfate", table-cell safe
+    mixture: str  # "30% PMMA / 70% barium sulfate", each material escaped on its own
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,14 @@ class OutcomeView:
     outcome: Outcome
     heading: str  # "~Day 100"
     after: str  # the event it is timed from, lower-cased and Markdown-safe, or ""
-    imaging: str  # "MR imaging, T1-weighted, axial", Markdown-safe
-    causes_of_death: str  # "tumour progression and liver failure", Markdown-safe
+    imaging: str  # "MR imaging, T1-weighted, axial", each part escaped on its own
+    causes_of_death: str  # "tumour progression and liver failure", likewise
 
 
 def _agent_row(agent: Agent) -> AgentRow:
     volume = f"{number(agent.volume_ml)} mL" if agent.volume_ml else ""
-    mixture = " / ".join(f"{number(c.percent)}% {table_cell(c.material)}" for c in agent.mixture)
+    mixture = " / ".join(f"{number(c.percent)}% {escape_markdown(c.material)}"
+                         for c in agent.mixture)
     return AgentRow(agent, volume, mixture)
 
 
@@ -85,9 +87,9 @@ def _outcome_view(outcome: Outcome, days: dict[str, Day | None], titles: dict[st
     after = inline_markdown(titles[outcome.when.after]) if outcome.when.after else ""
     imaging = outcome.imaging
     shown = [imaging.modality, imaging.sequence, imaging.plane] if imaging else []
-    causes = inline_markdown(" and ".join(outcome.death.causes)) if outcome.death else ""
+    causes = " and ".join(map(escape_markdown, outcome.death.causes)) if outcome.death else ""
     return OutcomeView(outcome, _heading(days[outcome.id]), after,
-                       inline_markdown(", ".join(x for x in shown if x)), causes)
+                       ", ".join(escape_markdown(x) for x in shown if x), causes)
 
 
 def timeline_rows(case: Case, days: dict[str, Day | None]) -> list[dict[str, str]]:
@@ -180,7 +182,7 @@ def _figure_blocks(case: Case, slug: str, numbers: dict[str, int], render: Rende
             if not existing:
                 assets.append(Asset(target, _placeholder(numbers[figure.id], figure, panel,
                                                          slug).encode()))
-            markers = "; ".join(f"{inline_markdown(a.marker)}: {inline_markdown(a.points_to)}"
+            markers = "; ".join(f"{escape_markdown(a.marker)}: {escape_markdown(a.points_to)}"
                                 for a in panel.arrows)
             panels.append({
                 "panel": panel, "anchor": f"{anchor}-{panel.letter.lower()}",
@@ -207,7 +209,8 @@ def render_case_page(project: Project, slug: str, render: Render, figure_files: 
                   if s in project.content.evidence],
         procedures=f"{len(case.interventions)} ({glance})",
         imaging=[{"study": s, "when": _when_label(days, s.when, wording),
-                  "sequence_plane": table_cell(", ".join(x for x in (s.sequence, s.plane) if x))}
+                  "sequence_plane": ", ".join(escape_markdown(x)
+                                              for x in (s.sequence, s.plane) if x)}
                  for s in case.diagnostic_assessment.imaging],
         timeline=rows, timeline_svg=_timeline_graphic(rows, days, slug, wording),
         interventions=[InterventionView(i, _heading(days[i.id]),

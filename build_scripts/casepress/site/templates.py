@@ -17,6 +17,7 @@ import jinja2
 
 from casepress.citations.numbering import attribute_text
 from casepress.diagnostics import Diagnostic, error
+from casepress.references.formatting import escape_markdown
 
 WORDING = "wording.j2"
 
@@ -79,6 +80,10 @@ def make_environment(project_templates: Path, root: Path) -> jinja2.Environment:
         # patterns there too (a `[x](y)` would become a link whose quotes end the attribute),
         # so every character they react to is written as an entity, as in citation tooltips.
         "attribute": attribute_text,
+        # A one-line name shown as written (a bibliographic field, a code): every character
+        # Markdown reacts to is an entity, so fields placed side by side cannot join into a
+        # construct that none of them holds alone (`[x](java` + `script:...)`).
+        "literal": escape_markdown,
     }
     env.filters.update(filters)
     env.globals["_root"] = str(root)
