@@ -161,9 +161,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("site-url", E, "Building and publishing", "`site_url` is not set for a hosted site "
      "(`casepress build`).", "Set `site_url:` in mkdocs.yml to the published address.",
      "build"),
-    ("unsafe-html", E, "Building and publishing", "A page holds markup that could run code "
-     "(a script, an event attribute, a non-web link), found in hand-written pages or edited "
-     "templates (`casepress build`).", "Write the text as Markdown and link only to http(s) "
+    ("unsafe-html", E, "Building and publishing", "A page holds markup the HTML allow-list "
+     "removes (a script, an event attribute, a non-web link, an element or attribute pages "
+     "do not use), found in hand-written pages or edited templates (`casepress build`).", "Write the text as Markdown and link only to http(s) "
      "addresses.", "build"),
     ("link-broken", E, "Building and publishing", "A link or anchor in the built site leads "
      "nowhere (`casepress linkcheck`).", "Fix the link in the page or content it comes from.",

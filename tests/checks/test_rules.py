@@ -163,16 +163,19 @@ def test_github_annotations_carry_message_and_hint() -> None:
                     "known: none")
 
 
-def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
+def test_warnings_fail_the_check_as_they_fail_the_strict_build(tmp_path: Path) -> None:
+    """check and `build --strict` (CI, pre-commit, make site) refuse the same content."""
     project = copy_project(tmp_path)
     case = project / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
     text = case.read_text(encoding="utf-8")
     case.write_text(text.replace("conclusion: >-", "# TODO: restate\nconclusion: >-", 1),
                     encoding="utf-8")
-    assert check(project / "mkdocs.yml")[0] == 0
-    returncode, output = check(project / "mkdocs.yml", "text", "--strict")
-    assert returncode == 1
-    assert "(todo-left)" in output
+    for strictness in ([], ["--strict"]):
+        returncode, output = check(project / "mkdocs.yml", "text", *strictness)
+        assert returncode == 1
+        assert "(todo-left)" in output
+    assert build(project / "mkdocs.yml", tmp_path / "site", "--strict").returncode == 1
+    assert check(project / "mkdocs.yml", "text", "--no-strict")[0] == 0
 
 
 def _remove(path: Path) -> None:

@@ -207,7 +207,14 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate everything, build nothing")
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
-    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    # Strict by default, as `casepress build --strict`, CI and pre-commit are: a check that
+    # passes while the build refuses the same content tells the editor the wrong thing.
+    check.add_argument("--no-strict", dest="strict", action="store_false",
+                       help="warnings (such as TODOs left) do not fail the check; the strict "
+                       "build still refuses them")
+    check.add_argument("--strict", dest="strict", action="store_true", default=True,
+                       help="the default: warnings fail the check, as they fail "
+                       "`casepress build --strict`")
     check.add_argument("--care", action="store_true",
                        help="also report which CARE checklist items each case has")
     check.set_defaults(func=cmd_check)
