@@ -18,6 +18,9 @@ setup: $(BIN)/casepress
 ## make site: set up .venv, install casepress, build site/ (old site kept if the build fails)
 site: setup
 	$(BIN)/casepress build --strict
+	@echo "Open site/index.html in a browser, or preview with live reload:"
+	@echo "  $(BIN)/casepress serve    (then http://127.0.0.1:8000$$($(BIN)/python -c \
+	  'from casepress.commands.mkdocs_yml import site_path; print(site_path())'))"
 
 ## Chromium (Debian package) for Playwright, and axe-core for accessibility checks
 browser-deps: $(AXE)

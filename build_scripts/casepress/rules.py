@@ -163,7 +163,8 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "build"),
     ("unsafe-html", E, "Building and publishing", "A page holds markup the HTML allow-list "
      "removes (a script, an event attribute, a non-web link, an element or attribute pages "
-     "do not use), found in hand-written pages or edited templates (`casepress build`).", "Write the text as Markdown and link only to http(s) "
+     "do not use), found in hand-written pages or edited templates (`casepress build`).",
+     "Write the text as Markdown and link only to http(s) "
      "addresses.", "build"),
     ("link-broken", E, "Building and publishing", "A link or anchor in the built site leads "
      "nowhere (`casepress linkcheck`).", "Fix the link in the page or content it comes from.",

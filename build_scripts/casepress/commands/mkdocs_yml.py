@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -55,3 +56,10 @@ def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str
                    if plugin.get("cache", True) else None),
     )
     return options, config
+
+
+def site_path(config_file: Path = Path("mkdocs.yml")) -> str:
+    """The path part of `site_url` ("/casepress/"): MkDocs serves the preview under it."""
+    url = str(read_mkdocs_yml(config_file).get("site_url") or "/")
+    path = urlsplit(url).path or "/"
+    return path if path.endswith("/") else path + "/"
