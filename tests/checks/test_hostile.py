@@ -125,6 +125,12 @@ EXPECTED: dict[str, Fails | Renders] = {
     "case-split-field-breakout": Renders({"cases/split-fields/": (
         "Invented Journal 2001;[x](javascript:alert(1)).",
         "Case from [Invented](javascript,")}),
+    # Invisible characters that make a page read otherwise than the file a reviewer saw.
+    "case-invisible-characters": Fails((
+        "content/cases/invisible.yaml:2:1: error: title: holds an invisible character, U+202E "
+        "RIGHT-TO-LEFT OVERRIDE", "content/cases/invisible.yaml:19:5: error: interventions[0]."
+        "target: holds an invisible character, U+200B ZERO WIDTH SPACE",
+        "keywords[0]: holds an invisible character, U+2066 LEFT-TO-RIGHT ISOLATE")),
     "case-name-over-two-lines": Fails((
         "content/cases/two-lines.yaml:24:5: error: keywords[0]: a name or label is one line",)),
     "case-enormous-title": Fails((  # the report shows the start of the value, not 1 MB of it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -28,7 +29,20 @@ _ATTRIBUTE_LIST = re.compile(r"(?<!@)\{:?[ \t]*(?:[#.][\w-]|[\w:-]+[ \t]*=)")
 _URL_BREAKERS = re.compile(r"[\s<>\"'`\\{}|^]")
 
 
+def _check_visible(value: str) -> str:
+    """No invisible formatting characters: a right-to-left override (U+202E) or a zero-width
+    space makes a page read otherwise than the file a reviewer approved. The zero-width
+    joiner stays allowed: it only joins characters, as in some scripts and emoji."""
+    for character in value:
+        if unicodedata.category(character) == "Cf" and character != "\u200d":
+            name = unicodedata.name(character, "FORMAT CHARACTER")
+            raise ValueError(f"holds an invisible character, U+{ord(character):04X} {name}, "
+                             "which can make the page read otherwise than this file; delete it")
+    return value
+
+
 def _check_markdown(value: str) -> str:
+    _check_visible(value)
     if _HTML_TAG.search(value):
         raise ValueError(
             "raw HTML is not allowed in content text; write Markdown (*italic*, **bold**) "
@@ -81,7 +95,8 @@ AltText = Annotated[str, Field(min_length=10, max_length=400), AfterValidator(_c
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 """Lower-case letters, digits and hyphens: used in file names and page addresses."""
 
-BibKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][^\s{},~#%\\]*$", max_length=120)]
+BibKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][^\s{},~#%\\]*$", max_length=120),
+                   AfterValidator(_check_visible)]
 """A key of an entry in references.bib, without the @."""
 
 
