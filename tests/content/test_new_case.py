@@ -133,3 +133,19 @@ def test_new_case_refuses_a_bad_slug(tmp_path: Path, slug: str) -> None:
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (project / "content/cases").iterdir()) == [
         "sacroplasty-hcc-nbca-pmma.yaml"]
+
+
+def test_adverse_events_say_not_reported_unless_the_source_says_none(tmp_path: Path) -> None:
+    """A field left out is never shown as a negative finding."""
+    project = copy_project(tmp_path)
+    assert run_casepress("new-case", "demo", cwd=project).returncode == 0
+    case = project / "content/cases/demo.yaml"
+    skeleton = case.read_text(encoding="utf-8")
+    assert "adverse_events:" in skeleton  # the editor is asked, not left to the default
+    out = tmp_path / "out"
+    assert run_casepress("export-md", out, cwd=project).returncode == 0
+    seed = (out / "cases" / "sacroplasty-hcc-nbca-pmma.md").read_text(encoding="utf-8")
+    assert seed.count("**Adverse events:** not reported.") == 1  # day 0: the source is silent
+    assert seed.count("**Adverse events:** none, as the source states.") == 1  # "no complication"
+    assert "**Adverse events:** Transient numbness" in seed
+    assert "none reported" not in seed

@@ -102,7 +102,7 @@ def _interventions(case: Case) -> tuple[Status, str]:
 def _outcomes(case: Case) -> tuple[Status, str]:
     if not case.outcomes:
         return Status.MISSING, "add follow-up observations under `outcomes:`"
-    adverse = any(i.adverse_events for i in case.interventions)
+    adverse = any(i.adverse_events and i.adverse_events != "none" for i in case.interventions)
     return Status.PRESENT, (f"{len(case.outcomes)} follow-up observation(s)"
                             + ("; adverse events reported" if adverse else ""))
 

@@ -88,8 +88,11 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         if not args.check:
             for label in result.changed:
                 print(f"formatted {label}")
-        verb = "need" if args.check else "were"
-        print(f"casepress fmt: {len(paths)} file(s), {len(result.changed)} {verb} reformatting.")
+        changed = len(result.changed)
+        files = f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
+        outcome = (f"{changed} {'needs' if changed == 1 else 'need'} reformatting" if args.check
+                   else f"{changed} reformatted")
+        print(f"casepress fmt: {files}, {outcome}.")
     return 1 if has_errors(result.diagnostics) else 0
 
 

@@ -75,6 +75,10 @@ interventions:
     events:
       - "TODO: what happened during the procedure, one step per item"
     result: "TODO: the immediate result"
+    # What went wrong, as the source reports it. Write `adverse_events: none` only where the
+    # source states that nothing did; left out, the page says "not reported".
+    adverse_events:
+      - "TODO: each adverse event or complication, or replace the list with: none"
 outcomes:
   - id: follow-up
     when: {after: procedure, days: 1}  # TODO: days after the procedure

@@ -135,7 +135,9 @@ class Intervention(ContentModel):
     result: Text
     completed: bool = True
     """False when the procedure was stopped before its goal."""
-    adverse_events: list[Text] = Field(default_factory=list)
+    adverse_events: list[Text] | Literal["none"] = Field(default_factory=list)
+    """What went wrong, one item each, as the source reports it; `none` only where the source
+    states that nothing did. Left out, the page says "not reported", never "none"."""
     figures: list[Slug] = Field(default_factory=list)
 
 
