@@ -83,6 +83,10 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "earlier.", "List events in the order they happened, or fix the timing."),
     ("evidence-count", E, "Cross-references", "An evidence row has more events than patients.",
      "Check the numerator and denominator against the source."),
+    ("evidence-percent", W, "Cross-references", "An evidence row's percentage cannot come "
+     "from a whole number of its patients, or disagrees with its count.",
+     "Compare both numbers with the source; if it prints them so, add "
+     "`percent_checked: true` to the row (the page still marks the row)."),
     ("docs-conflict", E, "Cross-references", "A hand-written page under docs/ sits where a "
      "generated page goes.", "Move it out of cases/, techniques/ and evidence/."),
     ("style", E, "Cross-references", "The citation style in mkdocs.yml cannot be used.",

@@ -61,6 +61,7 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/unknown-field.yaml:10:3", "error", "schema-unknown-field"),
     ("content/cases/wrong-type.yaml:8:3", "error", "schema-type"),
     ("content/evidence/evidence-count.yaml:13:5", "error", "evidence-count"),
+    ("content/evidence/evidence-percent.yaml:13:5", "warning", "evidence-percent"),
     ("docs/cases/conflict.md", "error", "docs-conflict"),
     ("mkdocs.yml", "error", "style"),
     ("references.bib:11", "error", "bib-encoding"),

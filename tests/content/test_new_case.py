@@ -38,6 +38,7 @@ INVENTED = {
     "interventions[0].agents[0].purpose": "Stabilise the vertebra.",
     "interventions[0].events[0]": "A 13-gauge needle reached the lesion through the pedicle.",
     "interventions[0].result": "Demo cement filled the lesion.",
+    "interventions[0].adverse_events[0]": "Brief back pain during the injection.",
     "outcomes[0].summary": "Pain much reduced the next day.",
     "discussion[0].topic": "Demo point",
     "discussion[0].text": "An invented point for the demo.",

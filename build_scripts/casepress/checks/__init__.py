@@ -34,6 +34,14 @@ def _deidentification(project: Project, handwritten: Sequence[Page]) -> list[Dia
     return check_phi(project.content)
 
 
+def _evidence_numbers(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
+    if not project.content.evidence:  # the statistics are only wanted for evidence tables
+        return []
+    from casepress.checks.evidence_numbers import percent_problems
+
+    return percent_problems(project.content)
+
+
 def _placeholders(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
     return placeholder_problems(project.content)
 
@@ -53,6 +61,7 @@ def _generated_paths(project: Project, handwritten: Sequence[Page]) -> list[Diag
 CHECKS: tuple[Check, ...] = (
     _cross_references,
     _deidentification,
+    _evidence_numbers,
     _placeholders,
     _files_outside_project,
     _page_citations,

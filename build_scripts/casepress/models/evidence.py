@@ -37,6 +37,10 @@ class EvidenceRow(ContentModel):
     """Patients assessed for the outcome, where it differs from or stands in for `n`."""
     reported_percent: Annotated[float, Field(ge=0, le=100)] | None = None
     """The percentage as the source reports it."""
+    percent_checked: bool = False
+    """True once an editor has compared a percentage that does not fit the patient count with
+    the source and found it printed so: `casepress check` stops asking; the page still marks
+    the row."""
     notes: Text | None = None
 
 
