@@ -11,8 +11,8 @@ so a match lands on the right heading, while readers, screen readers and copy-an
 see it.
 
 Works on the HTML of one page as Material's search index sees it (headings with an `id` start
-the sections; scripts, styles and `data-search-exclude` elements are left out), and imports
-nothing from MkDocs.
+the sections; scripts, styles and `data-search-exclude` elements are left out), read with
+lexbor, an HTML5 parser; imports nothing from MkDocs.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
 
 _HEADING = re.compile(r"<h[1-6]\b[^>]*\sid=")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-         "source", "track", "wbr"}
 # A term is a whole run of word characters and hyphens, hyphens only between letters or digits
 # (possessive: giving back a letter could only leave a letter next, never a hyphen or the end).
 _TERM = re.compile(r"(?<![\w-])[^\W_]++(?:-[^\W_]++)++(?![\w-])")
@@ -43,50 +42,13 @@ def other_spellings(text: str) -> list[str]:
     return list(found.values())
 
 
-class _IndexedText(HTMLParser):
-    """The text Material's search indexes from an HTML fragment."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._open: list[str] = []
-        self._skipping = 0  # depth at which a skipped element started, 0 when not skipping
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        self._open.append(tag)
-        if not self._skipping and (tag in ("script", "style")
-                                   or any(name == "data-search-exclude" for name, _ in attrs)):
-            self._skipping = len(self._open)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in self._open:
-            return
-        while self._open and self._open.pop() != tag:
-            pass
-        if self._skipping > len(self._open):
-            self._skipping = 0
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-_SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-
-
 def _text(fragment: str) -> str:
-    """The words Material indexes from one section."""
-    if "data-search-exclude" not in fragment:
-        # Same words as the parser below, without its per-character cost (case pages carry
-        # large inline SVG graphics): tags become spaces, script and style go whole.
-        return html.unescape(_TAG.sub(" ", _SKIPPED.sub(" ", fragment)))
-    parser = _IndexedText()
-    parser.feed(fragment)
-    parser.close()
-    return " ".join(parser.parts)
+    """The words Material indexes from one section: its text, less scripts, styles and the
+    elements marked `data-search-exclude` (the bibliography's back-links)."""
+    tree = LexborHTMLParser(fragment)
+    for node in tree.css("script, style, [data-search-exclude]"):
+        node.decompose()
+    return tree.body.text(separator=" ") if tree.body is not None else ""
 
 
 def add_search_terms(page_html: str) -> str:

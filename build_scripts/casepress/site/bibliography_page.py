@@ -28,16 +28,22 @@ class BackLink:
     anchor: str  # the citation's id on that page
 
 
-def back_link(place: CitingPlace) -> BackLink:
-    # a citation above the first subheading sits in the page's own title section
-    section = "" if place.section == place.page_title else place.section
-    folder = posixpath.dirname(BIBLIOGRAPHY_PAGE) or "."
-    href = posixpath.relpath(place.page_path, folder)
-    label = plain(place.page_title) + (f" \u203a {plain(section)}" if section else "")
-    return BackLink(place.page_title, section, label, href, place.anchor)
-
-
 def render_bibliography_page(project: Project, numbering: Numbering, render: Render) -> str:
+    # A page is cited from dozens of places: its address and labels are worked out once.
+    here = posixpath.dirname(BIBLIOGRAPHY_PAGE) or "."
+    hrefs: dict[str, str] = {}
+    labels: dict[tuple[str, str], str] = {}
+
+    def back_link(place: CitingPlace) -> BackLink:
+        # a citation above the first subheading sits in the page's own title section
+        section = "" if place.section == place.page_title else place.section
+        href = hrefs.get(place.page_path) or hrefs.setdefault(
+            place.page_path, posixpath.relpath(place.page_path, here))
+        label = labels.get((place.page_title, section)) or labels.setdefault(
+            (place.page_title, section),
+            plain(place.page_title) + (f" \u203a {plain(section)}" if section else ""))
+        return BackLink(place.page_title, section, label, href, place.anchor)
+
     cited: list[dict[str, Any]] = []
     for key in numbering.order():
         formatted = project.formatted[key]
