@@ -16,7 +16,8 @@ from casepress.cache import SlotCache
 from casepress.checks import run_checks
 from casepress.checks.html_safety import asset_problems
 from casepress.checks.references import reference_problems
-from casepress.content.handwritten import figure_files, read_handwritten
+from casepress.content.figure_files import read_figure_files
+from casepress.content.handwritten import read_handwritten
 from casepress.diagnostics import Diagnostic, has_errors
 from casepress.pages import Page
 from casepress.project import LoadCache, Project, ProjectOptions, load_project
@@ -49,10 +50,12 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
     project, diagnostics = load_project(options, cache.load)
     try:
         handwritten, unreadable = read_handwritten(options, cache.handwritten)
-        diagnostics += unreadable + run_checks(project, handwritten)
+        figures, unusable = read_figure_files(options.docs_dir,
+                                              options.relative(options.docs_dir))
+        diagnostics += unreadable + unusable + run_checks(project, handwritten)
         if has_errors(diagnostics):
             return PipelineResult(project, None, diagnostics)
-        site = build_site(project, handwritten, nav, figure_files(options), cache.render)
+        site = build_site(project, handwritten, nav, figures, cache.render)
         diagnostics += site.diagnostics
         if not site.diagnostics:  # else a template failed and nothing was numbered
             diagnostics += reference_problems(project, site.numbering)

@@ -83,6 +83,12 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "earlier.", "List events in the order they happened, or fix the timing."),
     ("evidence-count", E, "Cross-references", "An evidence row has more events than patients.",
      "Check the numerator and denominator against the source."),
+    ("figure-file-type", E, "Cross-references", "A file under docs/assets/figures/ is not a "
+     "raster image (an SVG can hold script), or holds another format than its name says.",
+     "Export the figure as PNG or JPEG."),
+    ("figure-file-damaged", W, "Cross-references", "A figure image is empty, truncated or "
+     "claims an enormous size; its panel keeps the placeholder.",
+     "Export the image again at a size a screen can show."),
     ("evidence-percent", W, "Cross-references", "An evidence row's percentage cannot come "
      "from a whole number of its patients, or disagrees with its count.",
      "Compare both numbers with the source; if it prints them so, add "

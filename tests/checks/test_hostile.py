@@ -164,6 +164,10 @@ EXPECTED: dict[str, Fails | Renders] = {
         "element", "error: page about.md: <noembed> element", "error: page about.md: "
         "<noframes> element", "error: page about.md: <style> element"),
         marked=("docs/about.md",)),
+    # An SVG dropped as a figure would be published and opened full size on the site's origin.
+    "figure-svg-with-script": Fails((
+        "docs/assets/figures/sacroplasty-hcc-nbca-pmma/mri-course-a.svg: error: mri-course-a.svg "
+        "is an SVG image, which can hold script",)),
     # --- files that link out of the project ---
     "docs-symlink-outside": Fails(("docs/leak.md: error: this links to a place outside the "
                                    "project",)),

@@ -62,6 +62,8 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/wrong-type.yaml:8:3", "error", "schema-type"),
     ("content/evidence/evidence-count.yaml:13:5", "error", "evidence-count"),
     ("content/evidence/evidence-percent.yaml:13:5", "warning", "evidence-percent"),
+    ("docs/assets/figures/any-case/drawn-a.svg", "error", "figure-file-type"),
+    ("docs/assets/figures/any-case/empty-a.png", "warning", "figure-file-damaged"),
     ("docs/cases/conflict.md", "error", "docs-conflict"),
     ("mkdocs.yml", "error", "style"),
     ("references.bib:11", "error", "bib-encoding"),

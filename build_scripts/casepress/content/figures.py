@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 FIGURE_PREFIX = "fig-"
 FIGURE_DIR = "assets/figures"  # under docs/: image files that replace placeholders
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
+# Image files that replace a placeholder (content/figure_files.py reads and checks them).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 _PANEL_SUFFIX = re.compile(r"^(?P<figure>.+)-(?P<panel>[a-z])$")
 
 

@@ -1,4 +1,4 @@
-"""The Markdown pages an editor wrote under docs/, and the figure images dropped there."""
+"""The Markdown pages an editor wrote under docs/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from functools import partial
 from pathlib import Path
 
 from casepress.cache import SlotCache
-from casepress.content.figures import IMAGE_SUFFIXES
 from casepress.diagnostics import Diagnostic, encoding_error
 from casepress.pages import Page, headings
 from casepress.project import ProjectOptions
@@ -48,12 +47,3 @@ def read_handwritten(options: ProjectOptions, earlier: SlotCache[Page] | None = 
             continue
         pages.append(earlier.get(inside, markdown, partial(_page, inside, markdown, folder)))
     return pages, problems
-
-
-def figure_files(options: ProjectOptions) -> set[str]:
-    """Image files under docs/assets/figures/, as paths inside docs/."""
-    folder = options.docs_dir / "assets" / "figures"
-    if not folder.is_dir():
-        return set()
-    return {p.relative_to(options.docs_dir).as_posix() for p in folder.rglob("*")
-            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()}
