@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casepress.checks.deidentification import check_case_phi, check_phi, find_identifiers
-from casepress.content.loader import load_content, load_document
+from casepress.content.loader import Document, load_content, load_document
 from casepress.diagnostics import Diagnostic
 from conftest import REPO, SITES
 
@@ -118,7 +118,7 @@ def lint(tmp_path: Path, extra: str = "", age: int = 70) -> list[Diagnostic]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(BASE.format(age=age) + extra, encoding="utf-8")
     doc, problems = load_document("cases", path, tmp_path)
-    assert doc is not None, problems
+    assert isinstance(doc, Document), problems
     return check_case_phi(doc)
 
 

@@ -14,7 +14,7 @@ from casepress.citations.syntax import column_of, find_citations, line_of
 from casepress.content.figures import FigureRefError, is_figure_key, parse_figure_key
 from casepress.content.loader import Document
 from casepress.content.timing import resolve_days
-from casepress.content.yaml_source import text_fields
+from casepress.content.yaml_source import YamlDocument, text_fields
 from casepress.diagnostics import Diagnostic, error, warning
 from casepress.references import closest_keys
 
@@ -65,13 +65,15 @@ def _check_document_text(project: Project, doc: Document[Any]) -> Iterator[Diagn
 
 def _check_case(project: Project, doc: Document[Case]) -> Iterator[Diagnostic]:
     case, src = doc.model, doc.source
-    if case.technique and case.technique not in project.content.techniques:
+    invalid = project.content.invalid
+    if (case.technique and case.technique not in project.content.techniques
+            and ("techniques", case.technique) not in invalid):
         yield error(doc.file, src.line_of(("technique",)), "technique-unknown",
                     f"technique: '{case.technique}' does not exist",
                     f"create content/techniques/{case.technique}.yaml or fix the slug; known: "
                     + (", ".join(project.content.techniques) or "none"))
     for index, slug in enumerate(case.evidence):
-        if slug not in project.content.evidence:
+        if slug not in project.content.evidence and ("evidence", slug) not in invalid:
             yield error(doc.file, src.line_of(("evidence", index)), "evidence-unknown",
                         f"evidence: '{slug}' does not exist",
                         f"create content/evidence/{slug}.yaml or fix the slug")
@@ -102,14 +104,18 @@ def _check_case(project: Project, doc: Document[Case]) -> Iterator[Diagnostic]:
 def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
     section = {"intervention": "interventions", "outcome": "outcomes"}
     last: dict[str, int] = {}
+    unresolved: set[str] = set()  # earlier events whose time could not be worked out
     for event in resolve_days(doc.model):
         where = (section[event.kind], event.index, "when")
         line = doc.source.line_of(where)
         if event.day is None:
-            yield error(doc.file, line, "time-unknown-anchor",
-                        f"{section[event.kind]}[{event.index}].when.after: "
-                        f"'{event.when.after}' is not an earlier intervention or outcome",
-                        "name the id of an event written above this one")
+            # One wrong anchor is one error: the events timed from it are not reported too.
+            if event.when.after not in unresolved:
+                yield error(doc.file, line, "time-unknown-anchor",
+                            f"{section[event.kind]}[{event.index}].when.after: "
+                            f"'{event.when.after}' is not an earlier intervention or outcome",
+                            "name the id of an event written above this one")
+            unresolved.add(event.id)
             continue
         previous = last.get(event.kind)
         if previous is not None and event.day.day < previous:
@@ -153,8 +159,21 @@ def check_page_citations(project: Project, page: Page) -> list[Diagnostic]:
     return found
 
 
+def _check_invalid_text(project: Project, source: YamlDocument) -> Iterator[Diagnostic]:
+    """Citation keys in a file that did not validate: the rest of it still gets checked."""
+    for path, text in text_fields(source.data):
+        for citation in find_citations(text):
+            for key in citation.keys:
+                if not is_figure_key(key) and key not in project.bibliography.entries:
+                    line, col = source.position(path)
+                    yield _unknown_key(project, source.file, line, key, col)
+
+
 def check_cross_references(project: Project) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    for source in project.content.invalid.values():
+        if source is not None:
+            found += _check_invalid_text(project, source)
     for doc in project.content.documents():
         found += _check_document_text(project, doc)
     for case_doc in project.content.cases.values():

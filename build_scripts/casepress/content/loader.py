@@ -61,6 +61,10 @@ class Content:
     cases: dict[str, Document[Case]] = field(default_factory=dict)
     techniques: dict[str, Document[Technique]] = field(default_factory=dict)
     evidence: dict[str, Document[EvidenceTable]] = field(default_factory=dict)
+    invalid: dict[tuple[str, str], YamlDocument | None] = field(default_factory=dict)
+    """Files that exist but did not load, by (kind, slug), with their YAML where it could be
+    read: their own errors are reported, files that name them are not told that they do not
+    exist, and the citations in their text are still checked."""
 
     def documents(self) -> list[Document[Any]]:
         return [*self.cases.values(), *self.techniques.values(), *self.evidence.values()]
@@ -76,7 +80,8 @@ def _schema_line_problem(doc: YamlDocument, kind: str) -> Diagnostic | None:
                    "can check the file as you type")
 
 
-Loaded = tuple[Document[Any] | None, list[Diagnostic]]
+# A validated document; or, for a file that parsed but did not validate, its YAML; or None.
+Loaded = tuple[Document[Any] | YamlDocument | None, list[Diagnostic]]
 
 
 def load_document(kind: str, path: Path, root: Path, raw: bytes | None = None) -> Loaded:
@@ -108,7 +113,7 @@ def load_document(kind: str, path: Path, root: Path, raw: bytes | None = None) -
     try:
         validated = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, problems + validation_diagnostics(doc, model, exc)
+        return doc, problems + validation_diagnostics(doc, model, exc)
     return Document(kind, slug, file, validated, doc, hashlib.sha1(raw).hexdigest()), problems
 
 
@@ -150,6 +155,8 @@ def load_content(
             document, problems = (_load_cached(kind, path, root, cache) if cache is not None
                                   else load_document(kind, path, root))
             diagnostics.extend(problems)
-            if document is not None:
+            if isinstance(document, Document):
                 getattr(content, kind)[document.slug] = document
+            else:
+                content.invalid[(kind, path.stem)] = document
     return content, diagnostics
