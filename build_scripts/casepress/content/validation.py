@@ -6,8 +6,10 @@ Kept apart from `loader` so that a site without content files never imports pyda
 
 from __future__ import annotations
 
+import re
 import types
 import typing
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -66,11 +68,25 @@ def _shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
+def _looks_like_a_date(value: object) -> bool:
+    """A YAML date (2004-05-24 loads as one) or text that reads as a calendar date."""
+    return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_WORDS.search(value)))
+
+
 def _describe(details: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
     """(what is wrong, what is expected, rule id) for one pydantic error."""
     kind = details["type"]
     loc = tuple(details["loc"])
     name = str(loc[-1]) if loc else ""
+    if "when" in loc and _looks_like_a_date(details.get("input")):
+        return ("is a calendar date; times in a case are days, never dates",
+                "write `when: {day: 0}` for the first procedure, or `when: {after: <id>, "
+                "days: N}` for N days after an earlier event", "schema-value")
     if kind == "missing":
         return "is required but missing", f"add `{name}:` with a value", "schema-missing-field"
     if kind == "extra_forbidden":

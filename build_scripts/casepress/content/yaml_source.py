@@ -163,6 +163,34 @@ def _parse_fast(text: str) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
         loader.dispose()
 
 
+# The parser's words for the mistakes editors make most, and what they mean.
+_PLAIN_WORDS = (
+    ("'\\t'", "a tab is used to indent this line",
+     "use spaces, not tabs, to indent (set your editor to insert spaces)"),
+    ("mapping values are not allowed", "a value holds ': ', which YAML reads as a new field",
+     'put the value in quotes, e.g. `title: "Pain: severe"`'),
+    ("expected <block end>", "a line is indented differently from the lines around it",
+     "line up the fields of one block, and the `- ` items of one list, at the same column"),
+    ("could not find expected ':'", "a line in a block of fields has no `key:`",
+     "add the missing colon, or indent the line under the field it continues"),
+    ("found undefined alias", "a `*` starts a value, which YAML reads as a reference",
+     "put the value in quotes"),
+)
+
+
+def _in_plain_words(what: str, text: str, line: int | None) -> tuple[str, str]:
+    """(what it means, what to do) for a parser message, in words an editor uses."""
+    lines = text.splitlines()
+    here = lines[line - 1] if line and line <= len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())]:
+        return _PLAIN_WORDS[0][1], _PLAIN_WORDS[0][2]
+    for words, plain, hint in _PLAIN_WORDS:
+        if words in what:
+            return plain, hint
+    return ("the file is not laid out as YAML expects",
+            "check the indentation, and that every `key: value` pair has its colon")
+
+
 def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one content file; returns the document or the reasons it cannot be read."""
     if len(raw) > MAX_BYTES:
@@ -204,8 +232,8 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
         opened = exc.context_mark
         if opened is not None and mark is not None and opened.line != mark.line:
             what += f" ({exc.context} opened at line {opened.line + 1})"
-        return None, [error(file, line, "yaml-syntax", f"YAML syntax: {what}",
-                            "check indentation and that every `key: value` pair has its colon",
+        plain, hint = _in_plain_words(what, text, line)
+        return None, [error(file, line, "yaml-syntax", f"YAML syntax: {what}; {plain}", hint,
                             col=col)]
     except RecursionError:
         return None, [error(file, None, "yaml-too-deep", "nesting is too deep to read",
