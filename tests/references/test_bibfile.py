@@ -14,6 +14,7 @@ from casepress.references import (
     check_entries,
     closest_keys,
     load_bibliography,
+    parse_bibliography,
     resolve_style,
     to_csl,
 )
@@ -147,3 +148,21 @@ def test_cache_returns_same_object_until_file_changes(tmp_path: Path) -> None:
     third, _ = cache.get(path, "references.bib")
     assert third is not first
     assert third.entries["good2001"].fields["title"] == "A good title"
+
+
+@pytest.mark.parametrize(("between", "line"), [
+    pytest.param("title = {A title}\n  year = {2001},", 3, id="braces"),
+    pytest.param('title = "A title"\n  year = 2001,', 3, id="quotes-and-number"),
+])
+def test_a_missing_comma_is_a_syntax_problem_at_its_line(between: str, line: int) -> None:
+    data = f"@article{{a2001,\n  author = {{Smith, A}},\n  {between}\n  journal = {{J}},\n}}\n"
+    bib, problems = parse_bibliography(data.encode(), "references.bib")
+    assert [(p.line, p.rule) for p in problems] == [(line, "bib-syntax")]
+    assert "a comma is missing after the field 'title'" in problems[0].message
+    assert check_entries(bib, ["a2001"]) == []  # not also "has no year"
+
+
+def test_a_field_name_inside_an_abstract_is_not_a_missing_comma() -> None:
+    data = (b"@article{a2001,\n  author = {Smith, A},\n  title = {T},\n  year = {2001},\n"
+            b"  abstract = {Patients\n  n = 20 were treated},\n}\n")
+    assert parse_bibliography(data, "references.bib")[1] == []

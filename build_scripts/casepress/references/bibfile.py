@@ -26,6 +26,14 @@ if TYPE_CHECKING:  # bibtexparser is imported when a file is parsed, not with th
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _SAFE_KEY = re.compile(r"^\w[\w:.+/-]*$")
+# A field of the usual BibTeX vocabulary starting a line inside another field's value (a
+# number such as `n = 20` in an abstract is not one of them).
+_FIELD_NAMES = ("author|title|journal|journaltitle|year|date|month|volume|number|issue|pages"
+                "|doi|pmid|pmcid|url|urldate|publisher|address|booktitle|editor|edition|series"
+                "|chapter|school|institution|organization|howpublished|type|note|abstract"
+                "|keywords|issn|isbn|language|eprint")
+_SWALLOWED_FIELD = re.compile(
+    rf"\n[ \t]*(?P<name>{_FIELD_NAMES})[ \t]*=[ \t]*[{{\"\d]", re.IGNORECASE)
 _BLOCK_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)")
 # Fields a style may ask for, and which other field also provides them (biblatex names).
 _FIELD_ALIASES = {"year": ("year", "date"), "journal": ("journal", "journaltitle")}
@@ -41,6 +49,9 @@ class BibEntry:
     line: int
     # 1-based line of each field, so field problems point at the field, not the entry.
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    # Fields read into the value of the field above them, a comma being missing between:
+    # reported as the syntax problem they are, not as fields the entry lacks.
+    swallowed: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -129,7 +140,19 @@ def _to_entry(block: Entry, file_label: str, problems: list[Diagnostic]) -> BibE
             continue
         fields[name] = str(fld.value).strip()
         lines[name] = fline or 0
-    entry = BibEntry(block.key, block.entry_type.lower(), fields, line or 0, lines)
+    swallowed = []
+    for name, value in fields.items():
+        # A missing comma makes the next `field = {...}` part of this value, on its own line.
+        for match in _SWALLOWED_FIELD.finditer(value):
+            at = lines.get(name, line or 0) + value.count("\n", 0, match.start())
+            swallowed.append(match.group("name").lower())
+            problems.append(error(
+                file_label, at, "bib-syntax",
+                f"entry '{block.key}': a comma is missing after the field '{name}' on line "
+                f"{at}, so '{match.group('name')}' on line {at + 1} was read as part of it",
+                f"add a comma at the end of line {at}"))
+    entry = BibEntry(block.key, block.entry_type.lower(), fields, line or 0, lines,
+                     tuple(swallowed))
     problems.extend(_check_identifiers(entry, file_label))
     return entry
 
@@ -216,6 +239,8 @@ def check_entries(bib: Bibliography, keys: Iterable[str],
         if entry is None:
             continue
         for name in needs:
+            if name in entry.swallowed:
+                continue  # reported as the missing comma it is
             if not any(entry.fields.get(alias, "").strip()
                        for alias in _FIELD_ALIASES.get(name, (name,))):
                 problems.append(error(

@@ -46,7 +46,7 @@ log = logging.getLogger("mkdocs.plugins.casepress")
 
 DEFAULT_FOLDER = ".cache/plugin/casepress"
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
-CACHE_SCHEMA = 1
+CACHE_SCHEMA = 2  # 2: entries keep the fields a missing comma swallowed
 """Bump it when a change to casepress alters what a cache file holds (its layout, or the
 text made from an entry), so that files written by the earlier code are read as misses."""
 
@@ -110,8 +110,9 @@ class ReferenceStore:
             return None
         try:
             entries: dict[str, BibEntry] = {}
-            for key, kind, fields, line, lines, sha in record["entries"]:
-                entry = entries[key] = BibEntry(key, kind, dict(fields), line, dict(lines))
+            for key, kind, fields, line, lines, sha, swallowed in record["entries"]:
+                entry = entries[key] = BibEntry(key, kind, dict(fields), line, dict(lines),
+                                                tuple(swallowed))
                 # kept with the entry: worked out again, it would cost a JSON dump per entry
                 self._digests[id(entry)] = (entry, str(sha))
             problems = [Diagnostic(f, ln, col, Severity(sev), rule, msg, hint)
@@ -123,8 +124,8 @@ class ReferenceStore:
 
     def keep_bibliography(self, data: bytes, label: str, bibliography: Bibliography,
                           problems: list[Diagnostic]) -> None:
-        entries = [[e.key, e.entry_type, e.fields, e.line, e.field_lines, self._digest(e)]
-                   for e in bibliography.entries.values()]
+        entries = [[e.key, e.entry_type, e.fields, e.line, e.field_lines, self._digest(e),
+                    list(e.swallowed)] for e in bibliography.entries.values()]
         rows = [[d.file, d.line, d.col, d.severity.value, d.rule, d.message, d.hint]
                 for d in problems]
         self._pending[f"bib-{content_digest(data)}.json"] = ("bib-*.json", json.dumps(
