@@ -45,6 +45,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "Remove it: content is plain text, numbers, lists and fields."),
     ("yaml-too-deep", E, "YAML", "Nesting is deeper than content ever needs.",
      "Flatten the structure."),
+    ("yaml-list-merged", W, "YAML", "A `- ` line is indented further than the list item above "
+     "it, so YAML reads it as more words of that item.",
+     "Give each `- ` of one list the same indentation."),
     ("file-name", E, "YAML", "A content file name is not lower-case letters, digits and "
      "hyphens ending `.yaml`.", "Rename the file."),
     ("file-outside-project", E, "YAML", "A content file is a link to a file outside the "

@@ -37,6 +37,7 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/figure-duplicate-id.yaml:32", "error", "figure-duplicate-id"),
     ("content/cases/figure-unknown.yaml:6:7", "error", "figure-unknown"),
     ("content/cases/figure-unreferenced.yaml:24", "warning", "figure-unreferenced"),
+    ("content/cases/list-merged.yaml:25:4", "warning", "yaml-list-merged"),
     ("content/cases/missing-field.yaml:2:1", "error", "schema-missing-field"),
     ("content/cases/no-schema-line.yaml:1", "warning", "schema-line"),
     ("content/cases/not-utf8.yaml:2", "error", "not-utf8"),

@@ -109,7 +109,7 @@ def load_document(kind: str, path: Path, root: Path, raw: bytes | None = None) -
 
     model = model_for(kind)
     schema_problem = _schema_line_problem(doc, kind)
-    problems = [schema_problem] if schema_problem else []
+    problems += [schema_problem] if schema_problem else []
     try:
         validated = model.model_validate(doc.data)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ errors, and nesting depth is bounded.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from casepress.diagnostics import Diagnostic, encoding_error, error
+from casepress.diagnostics import Diagnostic, encoding_error, error, warning
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 40
@@ -178,6 +179,27 @@ _PLAIN_WORDS = (
 )
 
 
+# A list item of plain text (not a `key: value` block, not quoted), and a later `- ` line.
+_PLAIN_ITEM = re.compile(r"^(?P<indent> *)- (?![\"'\[{|>&*!#])(?:(?!: |:$).)+$")
+_ITEM = re.compile(r"^(?P<indent> *)- \S")
+
+
+def _merged_items(file: str, text: str) -> list[Diagnostic]:
+    """`- ` lines indented further than the plain-text item above them: YAML reads them as
+    more words of that item, so two items silently become one."""
+    found = []
+    lines = text.splitlines()
+    for number, (above, line) in enumerate(itertools.pairwise(lines), start=2):
+        item, more = _PLAIN_ITEM.match(above), _ITEM.match(line)
+        if item and more and len(more["indent"]) > len(item["indent"]):
+            found.append(warning(
+                file, number, "yaml-list-merged",
+                f"this `- ` line is read as more words of the list item on line {number - 1}, "
+                "not as an item of its own", "give each `- ` of one list the same indentation",
+                col=len(more["indent"]) + 1))
+    return found
+
+
 def _in_plain_words(what: str, text: str, line: int | None) -> tuple[str, str]:
     """(what it means, what to do) for a parser message, in words an editor uses."""
     lines = text.splitlines()
@@ -204,7 +226,7 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
         return None, [error(file, 1, "empty-file", "the file is empty",
                             "fill it in, or delete it; `casepress new-case` writes a skeleton")]
     if fast := _parse_fast(text):
-        return YamlDocument(file, fast[0], fast[1], _comments(text)), []
+        return YamlDocument(file, fast[0], fast[1], _comments(text)), _merged_items(file, text)
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
@@ -243,7 +265,7 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
                             "check the file's structure")]
     finally:
         loader.dispose()
-    return YamlDocument(file, data, builder.positions, _comments(text)), []
+    return YamlDocument(file, data, builder.positions, _comments(text)), _merged_items(file, text)
 
 
 def text_fields(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
