@@ -102,7 +102,8 @@ def _interventions(case: Case) -> tuple[Status, str]:
 def _outcomes(case: Case) -> tuple[Status, str]:
     if not case.outcomes:
         return Status.MISSING, "add follow-up observations under `outcomes:`"
-    adverse = any(i.adverse_events and i.adverse_events != "none" for i in case.interventions)
+    # `adverse_events: none` (the source states there were none) is not an adverse event
+    adverse = any(i.adverse_events and i.adverse_events != ["none"] for i in case.interventions)
     return Status.PRESENT, (f"{len(case.outcomes)} follow-up observation(s)"
                             + ("; adverse events reported" if adverse else ""))
 

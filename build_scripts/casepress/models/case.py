@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from casepress.models.common import (
     AltText,
@@ -118,6 +118,14 @@ class Agent(ContentModel):
         return self
 
 
+def _none_as_list(value: object) -> object:
+    """`adverse_events: none` is the one-item list [none]: the source states there were none."""
+    return [NONE_STATED] if value == NONE_STATED else value
+
+
+NONE_STATED = "none"
+
+
 class Intervention(ContentModel):
     id: Slug
     title: Name
@@ -135,7 +143,8 @@ class Intervention(ContentModel):
     result: Text
     completed: bool = True
     """False when the procedure was stopped before its goal."""
-    adverse_events: list[Text] | Literal["none"] = Field(default_factory=list)
+    adverse_events: Annotated[list[Text], BeforeValidator(_none_as_list)] = Field(
+        default_factory=list)
     """What went wrong, one item each, as the source reports it; `none` only where the source
     states that nothing did. Left out, the page says "not reported", never "none"."""
     figures: list[Slug] = Field(default_factory=list)
