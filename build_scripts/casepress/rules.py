@@ -122,6 +122,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "Use a full https:// address, or remove the field."),
     ("bib-bad-doi", E, "References", "A `doi` field is not a DOI.",
      "Write it as 10.NNNN/suffix."),
+    ("bib-invisible-character", E, "References", "A field holds an invisible formatting "
+     "character (a right-to-left override, a zero-width space) that can make the reference "
+     "read otherwise than the file.", "Delete it; retype the words around it."),
     ("bib-missing-field", E, "References", "A cited entry lacks author, title or year.",
      "Add the field to the entry."),
     ("bib-uncited", W, "References", "An entry is never cited.",

@@ -208,6 +208,11 @@ def test_a_content_dir_that_cannot_be_meant_is_refused(tmp_path: Path, folder: s
     assert built.returncode == 1 and not (tmp_path / "site").exists()
 
 
+def _prepend(path: Path, text: str) -> None:
+    """At the top, so the line found does not depend on the length of the project's file."""
+    path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 # Problems that rule each other out, each made in its own copy of the project:
 # (what to do to the copy, the finding expected).
 ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
@@ -221,6 +226,10 @@ ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
         ("content/cases/linked.yaml", "error", "file-outside-project")),
     "content-dir": (lambda p: _set_content_dir(p, "contnet"),
                     ("mkdocs.yml", "error", "content-dir")),
+    "bib-invisible-character": (lambda p: _prepend(
+        p / "references.bib", "@article{hidden2001,\n  author = {Hidden, A.},\n"
+        "  title  = {Safe in \u202eesac lla},\n  year   = {2001},\n}\n\n"),
+        ("references.bib:3", "error", "bib-invisible-character")),
     "template-syntax": (lambda p: (p / "templates/pages/cases.md.j2").write_text(
         "# Cases\n\n{% for c in cases %}\n{{ c.slug }\n", encoding="utf-8"),
         ("templates/pages/cases.md.j2:4", "error", "template-syntax")),

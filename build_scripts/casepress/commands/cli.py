@@ -88,12 +88,22 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         if not args.check:
             for label in result.changed:
                 print(f"formatted {label}")
-        changed = len(result.changed)
-        files = f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
-        outcome = (f"{changed} {'needs' if changed == 1 else 'need'} reformatting" if args.check
-                   else f"{changed} reformatted")
-        print(f"casepress fmt: {files}, {outcome}.")
+        print(f"casepress fmt: {_fmt_summary(len(paths), len(result.changed), args.check)}.")
     return 1 if has_errors(result.diagnostics) else 0
+
+
+def _fmt_summary(checked: int, changed: int, check: bool) -> str:
+    """'3 files checked, 1 file needs reformatting': English for one file and for many."""
+    def files(n: int) -> str:
+        return f"{n} file{'' if n == 1 else 's'}"
+
+    if check:
+        outcome = ("none needs reformatting" if changed == 0
+                   else f"{files(changed)} {'needs' if changed == 1 else 'need'} reformatting")
+    else:
+        outcome = ("none needed reformatting" if changed == 0
+                   else f"{files(changed)} {'was' if changed == 1 else 'were'} reformatted")
+    return f"{files(checked)} checked, {outcome}"
 
 
 def cmd_export_md(args: argparse.Namespace) -> int:

@@ -78,15 +78,27 @@ def _looks_like_a_date(value: object) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_WORDS.search(value)))
 
 
+_TIME_PARTS = ("when", "day", "days", "after")
+_WRITE_A_TIME = ("write `when: {day: 0}` for the first procedure (`day: -3` three days before "
+                 "it), or `when: {after: <id>, days: N}` for N days after an earlier event")
+
+
 def _describe(details: ErrorDetails, model: type[BaseModel]) -> tuple[str, str, str]:
     """(what is wrong, what is expected, rule id) for one pydantic error."""
     kind = details["type"]
     loc = tuple(details["loc"])
     name = str(loc[-1]) if loc else ""
-    if "when" in loc and _looks_like_a_date(details.get("input")):
-        return ("is a calendar date; times in a case are days, never dates",
-                "write `when: {day: 0}` for the first procedure, or `when: {after: <id>, "
-                "days: N}` for N days after an earlier event", "schema-value")
+    # Only the time itself: `as_stated` or `approximate` inside `when` may hold words such as
+    # "May" for reasons that have nothing to do with dates.
+    timed = "when" in loc and loc[-1] in _TIME_PARTS
+    if timed and _looks_like_a_date(given := details.get("input")):
+        # As written in the file: YAML turned 2004-05-24 into a date, whose repr is Python's.
+        written = given.isoformat() if isinstance(given, date) else _shown(given)
+        return (f"{written} is a calendar date; times in a case are days from the first "
+                "procedure, never dates", _WRITE_A_TIME, "schema-value")
+    if timed and loc[-1] == "when" and kind in _EXPECTED:
+        return (f"{_shown(details['input'])} is not a time; times in a case are days from the "
+                "first procedure", _WRITE_A_TIME, "schema-type")
     if kind == "missing":
         return "is required but missing", f"add `{name}:` with a value", "schema-missing-field"
     if kind == "extra_forbidden":

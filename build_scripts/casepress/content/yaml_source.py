@@ -9,7 +9,6 @@ errors, and nesting depth is bounded.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,10 +69,14 @@ def _flow_depth(text: str) -> int:
 
 
 class _Builder:
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, file: str, text: str) -> None:
         self.loader = loader
+        self.file = file
+        self.lines = _yaml_lines(text)
         self.positions: dict[Path, tuple[int, int]] = {}
         self.seen: set[int] = set()
+        self.warnings: list[Diagnostic] = []
+        self.data: Any = None
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -116,7 +119,29 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # plain: '' in libyaml
+            self._merged_items(node, path)
         return self.loader.construct_object(node)
+
+    def _merged_items(self, node: yaml.ScalarNode, path: Path) -> None:
+        """A plain value that runs over lines folds them into one line of words, so a `- `
+        line indented further than the item (or field) above it silently joins that value
+        instead of starting an item of its own. Judged on the parsed value, not on the text:
+        a nested list inside a `|` block is text, and right."""
+        first = node.start_mark.line
+        for number in range(first + 1, min(node.end_mark.line + 1, len(self.lines))):
+            line = self.lines[number]
+            if not _ITEM.match(line):
+                continue
+            joined = (f"the list item on line {first + 1}" if path and isinstance(path[-1], int)
+                      else f"the value of `{path[-1]}:` that starts on line {first + 1}" if path
+                      else f"the value on line {first + 1}")
+            self.warnings.append(warning(
+                self.file, number + 1, "yaml-list-merged",
+                f"this looks like several list items run together: YAML reads this `- ` line as "
+                f"more words of {joined}, not as an item of its own",
+                "give each `- ` of one list the same indentation, on lines of its own under "
+                "the `key:`", col=len(line) - len(line.lstrip(" ")) + 1))
 
 
 def _comments(text: str) -> dict[int, str]:
@@ -140,9 +165,10 @@ def _reject_aliases(text: str) -> None:
                           "write the value out in full where it is needed")
 
 
-def _parse_fast(text: str) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
-    """Data and positions through libyaml, or None whenever anything is amiss (or libyaml is
-    missing), so that the pure-Python path below finds the problem and words it as always.
+def _parse_fast(file: str, text: str) -> _Builder | None:
+    """The builder that read the file through libyaml (its data, positions and warnings), or
+    None whenever anything is amiss (or libyaml is missing), so that the pure-Python path
+    below finds the problem and words it as always.
     Aliases need no separate scan here: the builder refuses any node it meets twice."""
     # libyaml composes nested nodes by C recursion: some 50,000 nested brackets (100 kB of
     # text) overflow the C stack and kill the process. Deep files take the Python path.
@@ -156,8 +182,9 @@ def _parse_fast(text: str) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
         node = loader.get_single_node()
         if node is None:
             return None
-        builder = _Builder(loader)
-        return builder.build(node, (), 0), builder.positions
+        builder = _Builder(loader, file, text)
+        builder.data = builder.build(node, (), 0)
+        return builder
     except (_Reject, yaml.YAMLError, ValueError, RecursionError):
         return None
     finally:
@@ -165,49 +192,91 @@ def _parse_fast(text: str) -> tuple[Any, dict[Path, tuple[int, int]]] | None:
 
 
 # The parser's words for the mistakes editors make most, and what they mean.
-_PLAIN_WORDS = (
-    ("'\\t'", "a tab is used to indent this line",
-     "use spaces, not tabs, to indent (set your editor to insert spaces)"),
-    ("mapping values are not allowed", "a value holds ': ', which YAML reads as a new field",
-     'put the value in quotes, e.g. `title: "Pain: severe"`'),
-    ("expected <block end>", "a line is indented differently from the lines around it",
-     "line up the fields of one block, and the `- ` items of one list, at the same column"),
+# `_in_plain_words` chooses among them by looking at the lines as well: the parser's words
+# alone ("mapping values are not allowed here") fit several mistakes with different fixes.
+_TAB = ("a tab is used to indent this line",
+        "use spaces, not tabs, to indent (set your editor to insert spaces)")
+_COLON_IN_VALUE = ("a value holds ': ', which YAML reads as a new field",
+                   'put the value in quotes, e.g. `title: "Pain: severe"`')
+_INDENTED = ("a line is indented differently from the lines around it",
+             "line up the fields of one block, and the `- ` items of one list, at the same column")
+_AFTER_QUOTE = ("the value starts with a quote or bracket, so YAML ends it where that closes and "
+                "cannot read the text after it",
+                'put the whole value in double quotes, e.g. `title: "[Draft] A case"`')
+_UNCLOSED_BRACKET = ("a value starting with `[` or `{` is read as a list or a block of fields, "
+                     "and this one is not closed where YAML expects",
+                     'to write text that starts with a bracket, put the whole value in quotes, '
+                     'e.g. `title: "[Draft] A case"`')
+_PLAIN_WORDS = (  # (the parser's words, what they mean, what to do)
     ("could not find expected ':'", "a line in a block of fields has no `key:`",
      "add the missing colon, or indent the line under the field it continues"),
     ("found undefined alias", "a `*` starts a value, which YAML reads as a reference",
      "put the value in quotes"),
+    ("expected alphabetic or numeric character",
+     "a value starts with `*` or `&`, which YAML reads as a reference or a label",
+     'put the value in quotes, e.g. `note: "*see below"`'),
+    ("unknown escape character",
+     "a backslash inside double quotes starts a code such as \\n",
+     "put the value in single quotes instead, or write the backslash twice"),
+    ("that cannot start any token", "a value starts with a character YAML keeps for itself "
+     "(such as @ or `)", "put the value in quotes"),
 )
+# `key: value` with a value on the line (its key column is group `key`), and `key:value`.
+_VALUE_LINE = re.compile(r"^(?P<key> *(?:- +)?)[^\s#:\-][^:]*:[ \t]+[^\s#|>]")
+_NO_SPACE = re.compile(r"^ *(?:- +)?(?P<key>[\w-]+):[^\s:]")
+# A `- ` line: inside a plain value that runs over lines, one such is an item gone astray.
+_ITEM = re.compile(r"^ *-(?: |$)")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-# A list item of plain text (not a `key: value` block, not quoted), and a later `- ` line.
-_PLAIN_ITEM = re.compile(r"^(?P<indent> *)- (?![\"'\[{|>&*!#])(?:(?!: |:$).)+$")
-_ITEM = re.compile(r"^(?P<indent> *)- \S")
+def _yaml_lines(text: str) -> list[str]:
+    """The lines as the parser numbers them (`str.splitlines` also breaks at form feeds and
+    other characters YAML keeps in a line, which would shift every line number after them)."""
+    return _LINE_BREAK.split(text)
 
 
-def _merged_items(file: str, text: str) -> list[Diagnostic]:
-    """`- ` lines indented further than the plain-text item above them: YAML reads them as
-    more words of that item, so two items silently become one."""
-    found = []
-    lines = text.splitlines()
-    for number, (above, line) in enumerate(itertools.pairwise(lines), start=2):
-        item, more = _PLAIN_ITEM.match(above), _ITEM.match(line)
-        if item and more and len(more["indent"]) > len(item["indent"]):
-            found.append(warning(
-                file, number, "yaml-list-merged",
-                f"this `- ` line is read as more words of the list item on line {number - 1}, "
-                "not as an item of its own", "give each `- ` of one list the same indentation",
-                col=len(more["indent"]) + 1))
-    return found
+def _line_above(lines: list[str], index: int) -> tuple[int, str]:
+    """The nearest line above `index` that holds YAML (not blank, not a comment)."""
+    for above in range(index - 1, -1, -1):
+        if lines[above].strip() and not lines[above].lstrip().startswith("#"):
+            return above, lines[above]
+    return -1, ""
 
 
-def _in_plain_words(what: str, text: str, line: int | None) -> tuple[str, str]:
+def _in_plain_words(problem: str, context: str, text: str, line: int | None,
+                    col: int | None) -> tuple[str, str]:
     """(what it means, what to do) for a parser message, in words an editor uses."""
-    lines = text.splitlines()
-    here = lines[line - 1] if line and line <= len(lines) else ""
-    if "\t" in here[: len(here) - len(here.lstrip())]:
-        return _PLAIN_WORDS[0][1], _PLAIN_WORDS[0][2]
+    lines = _yaml_lines(text)
+    index = (line or 0) - 1
+    here = lines[index] if 0 <= index < len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())] or "'\\t'" in problem:
+        return _TAB
+    if "mapping values are not allowed" in problem:
+        number, above = _line_above(lines, index)
+        if missing := _NO_SPACE.match(above):
+            return (f"a colon needs a space after it: line {number + 1} reads "
+                    f"`{missing['key']}:` glued to its value, so YAML runs on into this line",
+                    f"write `{missing['key']}: ` with a space on line {number + 1}")
+        value = _VALUE_LINE.match(above)
+        if value and len(here) - len(here.lstrip(" ")) > len(value["key"]):
+            return (f"this line is indented further than the field on line {number + 1}, so "
+                    "YAML reads it as more words of that field's value, and then finds ': ' "
+                    "in them",
+                    f"line it up with the field on line {number + 1}; if it is text of that "
+                    "field, put the whole value in quotes")
+        return _COLON_IN_VALUE
+    before = here[: (col or 1) - 1].rstrip()
+    if "expected <block end>" in problem and "'<scalar>'" in problem and before[-1:] in "\"']}":
+        return _AFTER_QUOTE if before else _INDENTED
+    if "expected <block end>" in problem:
+        return _INDENTED
+    if "quoted scalar" in context and "end of stream" in problem:
+        return ("a quote is opened and never closed",
+                'close it at the end of the value (a " inside double quotes is written \\")')
+    if "flow sequence" in context or "flow mapping" in context:
+        return _UNCLOSED_BRACKET
     for words, plain, hint in _PLAIN_WORDS:
-        if words in what:
+        if words in problem:
             return plain, hint
     return ("the file is not laid out as YAML expects",
             "check the indentation, and that every `key: value` pair has its colon")
@@ -225,8 +294,8 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
     if not text.strip():
         return None, [error(file, 1, "empty-file", "the file is empty",
                             "fill it in, or delete it; `casepress new-case` writes a skeleton")]
-    if fast := _parse_fast(text):
-        return YamlDocument(file, fast[0], fast[1], _comments(text)), _merged_items(file, text)
+    if fast := _parse_fast(file, text):
+        return YamlDocument(file, fast.data, fast.positions, _comments(text)), fast.warnings
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
@@ -242,19 +311,22 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
         if node is None:
             return None, [error(file, 1, "empty-file", "the file holds no YAML value",
                                 "fill it in, or delete it")]
-        builder = _Builder(loader)
+        builder = _Builder(loader, file, text)
         data = builder.build(node, (), 0)
     except _Reject as exc:
         return None, [error(file, exc.line, exc.rule, exc.message, exc.hint, col=exc.col)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        opened = exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        if opened is not None and "quoted scalar" in (exc.context or "") \
+                and "end of stream" in what:
+            mark = opened  # the end of the file says nothing; the opening quote is the fault
         line: int | None = mark.line + 1 if mark else None
         col: int | None = mark.column + 1 if mark else None
-        what = exc.problem or exc.context or "invalid YAML"
-        opened = exc.context_mark
         if opened is not None and mark is not None and opened.line != mark.line:
             what += f" ({exc.context} opened at line {opened.line + 1})"
-        plain, hint = _in_plain_words(what, text, line)
+        plain, hint = _in_plain_words(what, exc.context or "", text, line, col)
         return None, [error(file, line, "yaml-syntax", f"YAML syntax: {what}; {plain}", hint,
                             col=col)]
     except RecursionError:
@@ -265,7 +337,7 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
                             "check the file's structure")]
     finally:
         loader.dispose()
-    return YamlDocument(file, data, builder.positions, _comments(text)), _merged_items(file, text)
+    return YamlDocument(file, data, builder.positions, _comments(text)), builder.warnings
 
 
 def text_fields(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:

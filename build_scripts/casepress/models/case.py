@@ -118,12 +118,24 @@ class Agent(ContentModel):
         return self
 
 
-def _none_as_list(value: object) -> object:
-    """`adverse_events: none` is the one-item list [none]: the source states there were none."""
-    return [NONE_STATED] if value == NONE_STATED else value
-
-
 NONE_STATED = "none"
+
+
+def _none_as_list(value: object) -> object:
+    """`adverse_events: none` is the one-item list [none]: the source states there were none.
+    `None` or `- none.` say the same; beside events, `none` would contradict them."""
+    if value is None:  # `adverse_events:` with nothing after it
+        raise ValueError(
+            "is empty; list the adverse events the source reports, write `none` where it states "
+            "there were none, or leave the field out (the page then says \"not reported\")")
+    items = value if isinstance(value, list) else [value]
+    said_none = [isinstance(item, str) and item.strip().rstrip(".").lower() == NONE_STATED
+                 for item in items]
+    if any(said_none) and len(items) > 1:
+        raise ValueError(
+            "`none` says the source states there were no adverse events, so it cannot stand "
+            "beside the events listed; keep the events or `none`, not both")
+    return [NONE_STATED] if any(said_none) else value
 
 
 class Intervention(ContentModel):
@@ -143,7 +155,9 @@ class Intervention(ContentModel):
     result: Text
     completed: bool = True
     """False when the procedure was stopped before its goal."""
-    adverse_events: Annotated[list[Text], BeforeValidator(_none_as_list)] = Field(
+    # The JSON Schema editors type against accepts `none` as well as a list, as the model does.
+    adverse_events: Annotated[list[Text], BeforeValidator(
+        _none_as_list, json_schema_input_type=list[Text] | Literal["none"])] = Field(
         default_factory=list)
     """What went wrong, one item each, as the source reports it; `none` only where the source
     states that nothing did. Left out, the page says "not reported", never "none"."""

@@ -7,7 +7,7 @@ import unicodedata
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from casepress.urls import WEB_SCHEMES, link_scheme
 
@@ -39,6 +39,12 @@ def _check_visible(value: str) -> str:
             raise ValueError(f"holds an invisible character, U+{ord(character):04X} {name}, "
                              "which can make the page read otherwise than this file; delete it")
     return value
+
+
+def _visible_before_pattern(value: object) -> object:
+    """`_check_visible` ahead of a field's pattern: an id, key or address holding a hidden
+    character is told which one and to delete it, not only that it does not match."""
+    return _check_visible(value) if isinstance(value, str) else value
 
 
 def _check_markdown(value: str) -> str:
@@ -86,17 +92,19 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(_check_markdown)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_check_one_line)]
 """A short label on one line."""
 
-WebUrl = Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_check_web_url)]
+WebUrl = Annotated[str, Field(pattern=r"^https?://\S+$"), BeforeValidator(_visible_before_pattern),
+                   AfterValidator(_check_web_url)]
 """A web address (http or https), written where a reader can follow it."""
 
 AltText = Annotated[str, Field(min_length=10, max_length=400), AfterValidator(_check_one_line)]
 """What a reader who cannot see an image needs to know."""
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80),
+                 BeforeValidator(_visible_before_pattern)]
 """Lower-case letters, digits and hyphens: used in file names and page addresses."""
 
 BibKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][^\s{},~#%\\]*$", max_length=120),
-                   AfterValidator(_check_visible)]
+                   BeforeValidator(_visible_before_pattern)]
 """A key of an entry in references.bib, without the @."""
 
 

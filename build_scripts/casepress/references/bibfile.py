@@ -26,14 +26,11 @@ if TYPE_CHECKING:  # bibtexparser is imported when a file is parsed, not with th
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _SAFE_KEY = re.compile(r"^\w[\w:.+/-]*$")
-# A field of the usual BibTeX vocabulary starting a line inside another field's value (a
-# number such as `n = 20` in an abstract is not one of them).
-_FIELD_NAMES = ("author|title|journal|journaltitle|year|date|month|volume|number|issue|pages"
-                "|doi|pmid|pmcid|url|urldate|publisher|address|booktitle|editor|edition|series"
-                "|chapter|school|institution|organization|howpublished|type|note|abstract"
-                "|keywords|issn|isbn|language|eprint")
-_SWALLOWED_FIELD = re.compile(
-    rf"\n[ \t]*(?P<name>{_FIELD_NAMES})[ \t]*=[ \t]*[{{\"\d]", re.IGNORECASE)
+# What a value's structure turns on: braces, quotes (one preceded by a backslash is escaped,
+# as bibtexparser's splitter has it), and `name =`, a field read into the value above it. The
+# name is matched from the start of a word only, so that a long value is read in one pass.
+_VALUE_MARKS = re.compile(r'(?<!\\)[{}"]|(?<![\w:.+-])(?P<name>[A-Za-z][\w:.+-]*)[ \t]*=')
+_MAX_SWALLOWED = 10  # missing commas reported in one value
 _BLOCK_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)")
 # Fields a style may ask for, and which other field also provides them (biblatex names).
 _FIELD_ALIASES = {"year": ("year", "date"), "journal": ("journal", "journaltitle")}
@@ -141,24 +138,75 @@ def _to_entry(block: Entry, file_label: str, problems: list[Diagnostic]) -> BibE
         fields[name] = str(fld.value).strip()
         lines[name] = fline or 0
     swallowed = []
-    for name, value in fields.items():
-        # A missing comma makes the next `field = {...}` part of this value, on its own line.
-        for match in _SWALLOWED_FIELD.finditer(value):
-            at = lines.get(name, line or 0) + value.count("\n", 0, match.start())
-            swallowed.append(match.group("name").lower())
+    # Values bibtexparser left as written: those not enclosed in one {...} or "..." pair, and
+    # all of an entry it set aside for a duplicate field (which gets no metadata).
+    enclosing = block.parser_metadata.get("removed_enclosing", {})
+    for fld in block.fields:
+        name = field_name_parts(fld.key)[1].lower()
+        if enclosing.get(fld.key, "no-enclosing") != "no-enclosing":
+            continue
+        before, value, first = name, str(fld.value), _line(fld.start_line) or line or 0
+        for end, start, swallowed_name in _fields_inside(value):
+            at, its = first + value.count("\n", 0, end), first + value.count("\n", 0, start)
+            swallowed.append(swallowed_name.lower())
             problems.append(error(
                 file_label, at, "bib-syntax",
-                f"entry '{block.key}': a comma is missing after the field '{name}' on line "
-                f"{at}, so '{match.group('name')}' on line {at + 1} was read as part of it",
-                f"add a comma at the end of line {at}"))
+                f"entry '{block.key}': a comma is missing after the field '{before}' on line "
+                f"{at}, so '{swallowed_name}' on line {its} was read as part of it",
+                f"add a comma at the end of line {at}" if its > at
+                else f"add a comma before '{swallowed_name}'"))
+            before = swallowed_name
     entry = BibEntry(block.key, block.entry_type.lower(), fields, line or 0, lines,
                      tuple(swallowed))
     problems.extend(_check_identifiers(entry, file_label))
     return entry
 
 
+def _fields_inside(raw: str) -> Iterator[tuple[int, int, str]]:
+    """Fields that a missing comma made part of the value `raw` (as written, enclosing and
+    all): (where the value before each ends, where its name starts, the name).
+
+    An `=` outside every brace and quote cannot belong to a value, so it is the `=` of a
+    field whose comma is missing; an `=` in an abstract's braces (`n = 20`) is text."""
+    depth, quoted, found = 0, False, 0
+    for mark in _VALUE_MARKS.finditer(raw):
+        char = mark.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == '"':
+            quoted = quoted != (depth == 0)
+        elif depth == 0 and not quoted:
+            end = mark.start()
+            while end > 0 and raw[end - 1].isspace():
+                end -= 1
+            yield end, mark.start(), mark.group("name")[:40]  # a name, not a flood
+            found += 1
+            if found == _MAX_SWALLOWED:  # more is one mess, or a hostile file: say it once
+                return
+
+
 def _check_identifiers(entry: BibEntry, file_label: str) -> Iterator[Diagnostic]:
-    if not _SAFE_KEY.match(entry.key):
+    import unicodedata  # here: the only use in this module, kept inside the function it serves
+
+    def invisible(value: str) -> str | None:
+        """The first invisible formatting character (Unicode Cf, the zero-width joiner
+        excepted, as in content files): a right-to-left override in a title or key makes the
+        bibliography read otherwise than the file a reviewer approved."""
+        for character in value:
+            if unicodedata.category(character) == "Cf" and character != "\u200d":
+                name = unicodedata.name(character, "FORMAT CHARACTER")
+                return f"U+{ord(character):04X} {name}"
+        return None
+
+    if hidden := invisible(entry.key):
+        # The key is shown escaped: printed as is, the character would reorder this message.
+        yield error(
+            file_label, entry.line, "bib-bad-key",
+            f"entry key {entry.key[:80]!r} holds an invisible character, {hidden}",
+            "delete it, here and in the citations meant for this entry")
+    elif not _SAFE_KEY.match(entry.key):
         # Keys become page anchors (`#ref-<key>`) and HTML ids; quotes or angle brackets
         # there would break out of the attribute.
         yield error(
@@ -186,6 +234,15 @@ def _check_identifiers(entry: BibEntry, file_label: str) -> Iterator[Diagnostic]
             file_label, entry.field_lines.get("doi"), "bib-bad-doi",
             f"entry '{entry.key}' has doi '{doi[:80]}', which is not a DOI",
             "write it as 10.NNNN/suffix (or https://doi.org/10.NNNN/suffix)")
+    # Every field, not the title alone: a style may print any of them (journal, note, url).
+    for name, value in entry.fields.items():
+        if hidden := invisible(value):
+            yield error(
+                file_label, entry.field_lines.get(name) or entry.line or None,
+                "bib-invisible-character",
+                f"entry {entry.key[:80]!r}: the field '{name}' holds an invisible character, "
+                f"{hidden}, which can make the reference read otherwise than this file",
+                "delete it: most editors do not show it, so retype the words around it")
 
 
 def _failed_block(block: ParsingFailedBlock, file_label: str) -> Diagnostic:
@@ -201,6 +258,10 @@ def _failed_block(block: ParsingFailedBlock, file_label: str) -> Diagnostic:
     match = _BLOCK_KEY.match(block.raw or "")
     what = f"entry '{match.group(1)}'" if match else "this block"
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    if match and "comma after entry key" in reason:  # `@article{smith2001` then a field
+        return error(file_label, line, "bib-syntax",
+                     f"{what}: a comma is missing after its key, so its fields cannot be read",
+                     f"add a comma right after `{match.group(1)}`")
     return error(
         file_label, line, "bib-syntax",
         f"{what} could not be parsed: {' '.join(reason.split())}",

@@ -46,7 +46,9 @@ log = logging.getLogger("mkdocs.plugins.casepress")
 
 DEFAULT_FOLDER = ".cache/plugin/casepress"
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
-CACHE_SCHEMA = 2  # 2: entries keep the fields a missing comma swallowed
+# 2: entries keep the fields a missing comma swallowed.
+# 3: bib problems name invisible characters and a missing comma's place.
+CACHE_SCHEMA = 3
 """Bump it when a change to casepress alters what a cache file holds (its layout, or the
 text made from an entry), so that files written by the earlier code are read as misses."""
 

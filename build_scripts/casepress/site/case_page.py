@@ -3,7 +3,10 @@
 Figure numbers follow the order in which the page first refers to each figure, in the order
 the template shows the case (an editor who moves a section of `case.md.j2` moves the
 numbering with it). So the page is rendered once without its figures, to find that order,
-then with them; a case without figures is rendered once.
+then with them; a case without figures is rendered once. Working the order out from the case
+model instead would need a second copy of the template's section order, kept in step by hand.
+A figure's own caption referring to another figure does not move the numbering (the first
+pass has no captions), as a reader meets the captions only after the text.
 """
 
 from __future__ import annotations
@@ -21,11 +24,21 @@ from casepress.content.figures import FIGURE_DIR, IMAGE_SUFFIXES
 from casepress.content.timing import Day, day_of, days_by_id
 from casepress.graphics.placeholder import placeholder_svg
 from casepress.graphics.timeline import TimelineEvent, timeline_svg
-from casepress.models.case import Agent, Case, Figure, Intervention, Outcome, Panel, When
+from casepress.models.case import (
+    NONE_STATED,
+    Agent,
+    Case,
+    Figure,
+    Intervention,
+    Outcome,
+    Panel,
+    Source,
+    When,
+)
 from casepress.pages import Asset, Page
 from casepress.references.formatting import escape_markdown
 from casepress.site.listings import describe
-from casepress.site.templates import inline_markdown, number
+from casepress.site.templates import Wording, inline_markdown, number, table_cell
 
 if TYPE_CHECKING:
     from casepress.project import Project
@@ -53,10 +66,29 @@ def _heading(day: Day | None) -> str:
 
 
 @dataclass(frozen=True)
+class SourceCitation:
+    """The publication the case is taken from, each field escaped on its own (as the `literal`
+    filter does) and led by the punctuation that joins it to the field before, so the short
+    line under the title and the full reference under "Source" are made of the same parts."""
+
+    first_author: str
+    more_authors: bool  # the short line adds "et al"
+    authors: str  # "Uemura A, Matsusako M, Numaguchi Y"
+    title: str
+    journal: str
+    year: int
+    volume: str  # ";26", or ""
+    issue: str  # "(3)", or ""
+    first_page: str  # ":493", or ""
+    url: str  # a validated web address, or ""
+
+
+@dataclass(frozen=True)
 class AgentRow:
     agent: Agent
     volume: str  # "7 mL", or "" when the source gives none
     mixture: str  # "30% PMMA / 70% barium sulfate", each material escaped on its own
+    purpose: str  # the purpose and how it was given, each a table cell on its own
 
 
 @dataclass(frozen=True)
@@ -64,6 +96,8 @@ class InterventionView:
     intervention: Intervention
     heading: str
     agents: list[AgentRow]
+    none_stated: bool  # the source states there were no adverse events
+    adverse_events: str  # those it reports, each escaped on its own; "" if none or not reported
 
 
 @dataclass(frozen=True)
@@ -75,11 +109,36 @@ class OutcomeView:
     causes_of_death: str  # "tumour progression and liver failure", likewise
 
 
+def _source_citation(source: Source) -> SourceCitation:
+    def part(lead: str, value: str | None, close: str = "") -> str:
+        return f"{lead}{escape_markdown(value)}{close}" if value else ""
+
+    return SourceCitation(
+        first_author=escape_markdown(source.authors[0]), more_authors=len(source.authors) > 1,
+        authors=", ".join(map(escape_markdown, source.authors)),
+        title=escape_markdown(source.title), journal=escape_markdown(source.journal),
+        year=source.year, volume=part(";", source.volume), issue=part("(", source.issue, ")"),
+        first_page=part(":", source.first_page), url=str(source.url or ""))
+
+
 def _agent_row(agent: Agent) -> AgentRow:
     volume = f"{number(agent.volume_ml)} mL" if agent.volume_ml else ""
     mixture = " / ".join(f"{number(c.percent)}% {escape_markdown(c.material)}"
                          for c in agent.mixture)
-    return AgentRow(agent, volume, mixture)
+    purpose = table_cell(agent.purpose)
+    if agent.technique:
+        purpose += " " + table_cell(agent.technique)
+    return AgentRow(agent, volume, mixture, purpose)
+
+
+def _intervention_view(intervention: Intervention, days: dict[str, Day | None]
+                       ) -> InterventionView:
+    reported = intervention.adverse_events
+    none_stated = reported == [NONE_STATED]
+    return InterventionView(
+        intervention, _heading(days[intervention.id]),
+        [_agent_row(a) for a in intervention.agents], none_stated,
+        "" if none_stated else " ".join(map(inline_markdown, reported)))
 
 
 def _outcome_view(outcome: Outcome, days: dict[str, Day | None], titles: dict[str, str]
@@ -110,7 +169,7 @@ def timeline_rows(case: Case, days: dict[str, Day | None]) -> list[dict[str, str
 
 
 def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], slug: str,
-                      wording: Any) -> str:
+                      wording: Wording) -> str:
     events = [
         TimelineEvent(day.day, day.approximate, row["label"], row["kind"])
         for row in rows
@@ -120,7 +179,7 @@ def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], s
                         wording.timeline_description)
 
 
-def _when_label(days: dict[str, Day | None], when: When | None, wording: Any) -> str:
+def _when_label(days: dict[str, Day | None], when: When | None, wording: Wording) -> str:
     return wording.before_treatment if when is None else _label(day_of(when, days))
 
 
@@ -194,7 +253,7 @@ def _figure_blocks(case: Case, slug: str, numbers: dict[str, int], render: Rende
 
 
 def render_case_page(project: Project, slug: str, render: Render, figure_files: set[str],
-                     wording: Any) -> tuple[Page, list[Asset]]:
+                     wording: Wording) -> tuple[Page, list[Asset]]:
     doc = project.content.cases[slug]
     case = doc.model
     technique = project.content.techniques.get(case.technique or "")
@@ -213,9 +272,8 @@ def render_case_page(project: Project, slug: str, render: Render, figure_files: 
                                               for x in (s.sequence, s.plane) if x)}
                  for s in case.diagnostic_assessment.imaging],
         timeline=rows, timeline_svg=_timeline_graphic(rows, days, slug, wording),
-        interventions=[InterventionView(i, _heading(days[i.id]),
-                                        [_agent_row(a) for a in i.agents])
-                       for i in case.interventions],
+        source=_source_citation(case.source) if case.source else None,
+        interventions=[_intervention_view(i, days) for i in case.interventions],
         outcomes=[_outcome_view(o, days, titles) for o in case.outcomes],
         description=describe(case.summary.what_it_adds),
     )

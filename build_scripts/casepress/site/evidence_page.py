@@ -16,6 +16,7 @@ from casepress.graphics.forest import ForestRow, forest_plot_svg
 from casepress.models.evidence import EvidenceRow
 from casepress.pages import Asset, Page
 from casepress.site.listings import describe
+from casepress.site.templates import Wording
 from casepress.stats.analytics import RowAnalysis, analyse_table
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def studies_of(project: Project, slug: str) -> tuple[list[Study], list[str]]:
     return studies, messages
 
 
-def forest_svg(slug: str, outcome: str, studies: list[Study], wording: Any) -> str:
+def forest_svg(slug: str, outcome: str, studies: list[Study], wording: Wording) -> str:
     rows = [
         ForestRow(
             label=f"{s.number}. {s.citation}",
@@ -193,7 +194,7 @@ def _pct(value: float | None) -> str | None:
     return None if value is None else f"{value * 100:.1f}"
 
 
-def render_evidence_page(project: Project, slug: str, render: Render, wording: Any
+def render_evidence_page(project: Project, slug: str, render: Render, wording: Wording
                          ) -> tuple[Page, list[Asset]]:
     doc = project.content.evidence[slug]
     table = doc.model

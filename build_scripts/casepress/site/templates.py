@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import jinja2
 
@@ -20,6 +20,27 @@ from casepress.diagnostics import Diagnostic, error
 from casepress.references.formatting import escape_markdown
 
 WORDING = "wording.j2"
+
+
+class Wording(Protocol):
+    """What `wording.j2` defines: the sentences that the page code puts into graphics and
+    labels before a page is rendered (a macro returns Markup, hence `object`)."""
+
+    timeline_description: str
+    forest_description: str
+    before_treatment: str
+    cebm_note: str
+    flag_titles: dict[str, str]
+
+    def timeline_title(self, events: int) -> object: ...
+
+    def forest_title(self, outcome: str) -> object: ...
+
+
+# Checked when the file is loaded: a name an editor deleted is then one located message,
+# not an AttributeError in the middle of drawing a graphic.
+_WORDING_NAMES = sorted({*Wording.__annotations__,
+                         *(name for name in vars(Wording) if not name.startswith("_"))})
 
 
 def inline_markdown(text: object) -> str:
@@ -129,9 +150,17 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
     return markdown
 
 
-def wording(env: jinja2.Environment) -> Any:
+def wording(env: jinja2.Environment) -> Wording:
     """The reader-facing sentences of `wording.j2` (its macros and variables), for the code
-    that builds graphics and labels before a page is rendered."""
+    that builds graphics and labels before a page is rendered. A name the file no longer
+    defines is reported at the file, as a page template's unknown field is."""
     with _located(env, WORDING):
         module = env.get_template(WORDING).module
-    return module
+    missing = [name for name in _WORDING_NAMES if not hasattr(module, name)]
+    if missing:
+        root = Path(env.globals["_root"])  # type: ignore[arg-type]
+        raise TemplateProblem(error(
+            _template_file(env, WORDING, root), None, "template-undefined",
+            f"{WORDING} does not define {', '.join(missing)}",
+            "restore the macro or variable (`{% set name = \"...\" %}`) with its wording"))
+    return cast(Wording, module)
