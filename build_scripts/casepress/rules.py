@@ -139,8 +139,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("template-undefined", E, "Templates", "A template uses a field the content model does not "
      "have.", "Use a field of the model."),
     # De-identification (HIPAA Safe Harbor identifiers in case files)
-    ("phi-name", E, "De-identification", "Text looks like a personal name (a title such as "
-     "Mr or Dr, or 'patient', 'named', a relative, followed by a capitalised name).",
+    ("phi-name", E, "De-identification", "Text looks like a personal name: after a title (Mr, "
+     "Dr), 'patient', 'named' or a relative, or on its own (a known given or family name, two "
+     "capitalised words that are not ordinary words, initials with a surname).",
      "Remove the name; write 'the patient'."),
     ("phi-date", E, "De-identification", "Text looks like a calendar date or part of one "
      "(day and month, month and year, ISO or numeric dates, date of birth).",

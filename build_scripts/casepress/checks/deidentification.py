@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casepress.checks.personal_names import NameFinder, site_vocabulary
 from casepress.citations.syntax import find_citations
 from casepress.content.loader import Content, Document
 from casepress.content.yaml_source import Path as DataPath
@@ -155,10 +156,13 @@ def _masked(text: str) -> str:
     return text
 
 
-def scan(texts: tuple[str, ...]) -> tuple[tuple[Finding, ...], ...]:
-    """The identifiers found in each of `texts`, in the same order."""
+def scan(texts: tuple[str, ...], names: NameFinder | None = None
+         ) -> tuple[tuple[Finding, ...], ...]:
+    """The identifiers found in each of `texts`, in the same order; `names` also finds
+    personal names that no cue word introduces."""
     joined = _SEPARATOR.join(_masked(text) for text in texts)
-    if not _gate().search(joined):
+    name_spans = [(n.start, n.end) for n in names.find(joined)] if names else []
+    if not name_spans and not _gate().search(joined):
         return tuple(() for _ in texts)
     starts, offset = [], 0
     for text in texts:
@@ -166,7 +170,8 @@ def scan(texts: tuple[str, ...]) -> tuple[tuple[Finding, ...], ...]:
         offset += len(text) + len(_SEPARATOR)
     found: list[list[Finding]] = [[] for _ in texts]
     for identifier in IDENTIFIERS:
-        spans = sorted(m.span() for p in identifier.patterns for m in p.finditer(joined))
+        spans = sorted([m.span() for p in identifier.patterns for m in p.finditer(joined)]
+                       + (name_spans if identifier.rule == "phi-name" else []))
         merged: list[list[int]] = []
         for start, end in spans:  # overlapping matches ("on May 24, 2004") are one finding
             if merged and start < merged[-1][1]:
@@ -179,9 +184,9 @@ def scan(texts: tuple[str, ...]) -> tuple[tuple[Finding, ...], ...]:
     return tuple(map(tuple, found))
 
 
-def find_identifiers(text: str) -> list[Finding]:
+def find_identifiers(text: str, names: NameFinder | None = None) -> list[Finding]:
     """Every stretch of `text` that looks like an identifier; citations are not looked at."""
-    return list(scan((text,))[0])
+    return list(scan((text,), names)[0])
 
 
 def _lower_first(text: str) -> str:
@@ -242,11 +247,12 @@ def _suppressions(doc: Document[Any]) -> tuple[list[_Suppression], list[Diagnost
     return found, problems
 
 
-def _findings(doc: Document[Case]) -> Iterator[tuple[DataPath | None, int, int, Finding]]:
+def _findings(doc: Document[Case], names: NameFinder | None
+              ) -> Iterator[tuple[DataPath | None, int, int, Finding]]:
     fields = [(path, text) for path, text in text_fields(doc.source.data) if _checked(path)]
     comments = [(line, comment) for line, comment in doc.source.comments.items()
                 if not (_DIRECTIVE.match(comment) or comment.startswith("yaml-language-server:"))]
-    results = scan((*(text for _path, text in fields), *(c for _line, c in comments)))
+    results = scan((*(text for _path, text in fields), *(c for _line, c in comments)), names)
     for (path, _text), findings in zip(fields, results, strict=False):
         line, col = doc.source.position(path)
         for finding in findings:
@@ -261,7 +267,7 @@ def _findings(doc: Document[Case]) -> Iterator[tuple[DataPath | None, int, int, 
             yield None, line, 1, finding
 
 
-def check_case_phi(doc: Document[Case]) -> list[Diagnostic]:
+def check_case_phi(doc: Document[Case], names: NameFinder | None = None) -> list[Diagnostic]:
     """Identifier-like text in one case file, minus what a reviewed comment allows.
 
     A suppression speaks for the line it is on (or the next line with content) and for the
@@ -278,7 +284,7 @@ def check_case_phi(doc: Document[Case]) -> list[Diagnostic]:
             path[:len(b)] == b for b in blocks.get(suppression.applies_to, [])))
 
     used: set[int] = set()
-    for path, line, col, finding in _findings(doc):
+    for path, line, col, finding in _findings(doc, names):
         allowed = [s for s in suppressions
                    if finding.rule in s.rules and covers(s, path, line)]
         if allowed:
@@ -303,5 +309,9 @@ def check_case_phi(doc: Document[Case]) -> list[Diagnostic]:
 
 
 def check_phi(content: Content) -> list[Diagnostic]:
-    """The de-identification lint over every case file."""
-    return [d for doc in content.cases.values() for d in check_case_phi(doc)]
+    """The de-identification lint over every case file. Names without a cue word are judged
+    against the words the whole library writes in lower case (its medical vocabulary)."""
+    vocabulary = site_vocabulary(text for doc in content.documents()
+                                 for _path, text in text_fields(doc.source.data))
+    names = NameFinder(vocabulary)
+    return [d for doc in content.cases.values() for d in check_case_phi(doc, names)]
