@@ -176,7 +176,7 @@ SEED_COURSE = [  # (day label, words from the event) in the order they happened
 def timeline_rows(page_html: str) -> list[tuple[str, str]]:
     start = page_html.index('id="timeline"')
     table = page_html[page_html.index("<tbody>", start):page_html.index("</tbody>", start)]
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", table, re.S)
+    rows = re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>", table, re.S)
     return [(text_of(day), text_of(event)) for day, event in rows]
 
 
@@ -213,7 +213,7 @@ def evidence_rows(page_html: str) -> dict[str, list[str]]:
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
         key = re.search(r'href="[^"]*#ref-([^"]+)"', row)
         assert key, "every Study cell holds a numbered citation"
-        rows[key.group(1)] = [text_of(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        rows[key.group(1)] = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     return rows
 
 

@@ -33,6 +33,7 @@ from mkdocs.utils.meta import get_data
 from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
 from casepress.adapters.search_terms import add_search_terms
+from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
@@ -154,7 +155,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         source = resolved.source if resolved else self.options.relative(
             Path(page.file.abs_src_path or page.file.src_uri))
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
-        return add_search_terms(sanitise(content))
+        return add_search_terms(label_table_cells(sanitise(content)))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Every page is rendered and none is written yet: stop here if any could run code.
