@@ -125,8 +125,10 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("bib-invisible-character", E, "References", "A field holds an invisible formatting "
      "character (a right-to-left override, a zero-width space) that can make the reference "
      "read otherwise than the file.", "Delete it; retype the words around it."),
-    ("bib-missing-field", E, "References", "A cited entry lacks author, title or year.",
-     "Add the field to the entry."),
+    ("bib-missing-field", E, "References", "A cited entry lacks a title, or both author and "
+     "editor.", "Add the field to the entry."),
+    ("bib-no-year", W, "References", "A cited entry has no year; the reference list shows "
+     "\"n.d.\" (no date).", "Add the year if the work has one."),
     ("bib-uncited", W, "References", "An entry is never cited.",
      "Cite it where it supports a statement, or remove it."),
     ("bib-style-failed", W, "References", "The citation style produced no text for an entry.",

@@ -57,6 +57,12 @@ class Renders:
 
 
 SEED_CASE = "content/cases/sacroplasty-hcc-nbca-pmma.yaml"
+_SEED_BIB_LINES = len((REPO / "references.bib").read_text(encoding="utf-8").splitlines())
+
+
+def _bib_line(line: int) -> int:
+    """Line `line` of an appended .bib fragment, as reported in the whole references.bib."""
+    return _SEED_BIB_LINES + line
 EXPECTED: dict[str, Fails | Renders] = {
     # --- YAML structure ---
     "yaml-duplicate-key": Fails(("content/cases/duplicate-key.yaml:4:1: error: key 'title' "
@@ -182,24 +188,25 @@ EXPECTED: dict[str, Fails | Renders] = {
     "bib-symlink-outside": Fails(("references.bib: error: this links to a place outside the "
                                   "project",)),
     # --- BibTeX ---
-    "bib-unbalanced-braces": Fails(("references.bib:200: error: entry 'unclosed2001' could not "
-                                    "be parsed",)),
-    "bib-duplicate-key": Fails(("references.bib:200: error: entry key 'kaizu1998' is already "
-                                "used by the entry on line",)),
-    "bib-duplicate-field": Fails(("references.bib:203: error: entry 'twotitles2001' has the "
-                                  "field 'title' twice (first on line 202)",)),
-    "bib-non-utf8": Fails(("references.bib:201: error: byte 0xfc is not UTF-8",)),
+    "bib-unbalanced-braces": Fails((f"references.bib:{_bib_line(2)}: error: entry "
+                                    "'unclosed2001' could not be parsed",)),
+    "bib-duplicate-key": Fails((f"references.bib:{_bib_line(2)}: error: entry key 'kaizu1998' "
+                                "is already used by the entry on line",)),
+    "bib-duplicate-field": Fails((f"references.bib:{_bib_line(5)}: error: entry 'twotitles2001' "
+                                  f"has the field 'title' twice (first on line {_bib_line(4)})",)),
+    "bib-non-utf8": Fails((f"references.bib:{_bib_line(3)}: error: byte 0xfc is not UTF-8",)),
     "bib-empty": Fails((f"{SEED_CASE}:", "error: citation key '@kaizu1998' is not in "
                         "references.bib")),
     "bib-unsafe-urls": Fails((
-        "references.bib:205: error: entry 'jsurl2001' has url 'javascript:alert(1)', which is "
-        "not an http(s) URL",
-        "references.bib:213: error: entry 'dataurl2001' has url 'data:text/html;base64,",
-        "references.bib:221: error: entry 'jsdoi2001' has doi 'javascript:alert(3)', which is "
-        "not a DOI")),
-    "bib-pmid-breakout": Fails(("references.bib:205: error: entry 'pmid2001' has pmid "
+        f"references.bib:{_bib_line(7)}: error: entry 'jsurl2001' has url "
+        "'javascript:alert(1)', which is not an http(s) URL",
+        f"references.bib:{_bib_line(15)}: error: entry 'dataurl2001' has url "
+        "'data:text/html;base64,",
+        f"references.bib:{_bib_line(23)}: error: entry 'jsdoi2001' has doi "
+        "'javascript:alert(3)', which is not a DOI")),
+    "bib-pmid-breakout": Fails((f"references.bib:{_bib_line(7)}: error: entry 'pmid2001' has pmid "
                                 "'1)<script>alert(1)</script>', which is not a PubMed id",)),
-    "bib-key-breakout": Fails(("references.bib:200: error: entry key "
+    "bib-key-breakout": Fails((f"references.bib:{_bib_line(2)}: error: entry key "
                                "'key<script>alert(1)</script>2001' has characters a web page "
                                "address cannot hold",)),
     "bib-markup-in-fields": Renders({

@@ -11,7 +11,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from conftest import REPO, Built, build, copy_site, run_casepress
+from conftest import REPO, Built, build, copy_site, run_casepress, text_of
 
 pytestmark = pytest.mark.slow  # real builds in subprocesses
 
@@ -146,3 +146,31 @@ def test_a_custom_bibliography_template_can_list_each_citing_place(tmp_path: Pat
     assert "PLACES ortiz2019: Teaching notes||Teaching notes|index.md#cite-1; 1" in page
     assert ("PLACES nakamura2021: Teaching notes||Teaching notes|index.md#cite-1; "
             "Reading notes||Reading notes|notes/reading.md#cite-1; 2") in page
+
+
+def test_each_citing_section_is_listed_once_with_a_jump_per_citation(seed_site: Built) -> None:
+    bibliography = seed_site.page("bibliography/")
+    for entry in bibliography.split('class="cp-cited-in"')[1:]:
+        cited_in = entry.split("</span>", 1)[0]
+        labels = [text_of(part.split("↩")[0]) for part in
+                  re.sub(r"<a [^>]*>[a-z]+</a>", "", cited_in).split(";")]
+        assert len(labels) == len(set(labels)), labels
+        assert not re.search(r"\s[,;]", cited_in), cited_in
+    repeated = re.search(r"Reported results of percutaneous cement injection ↩ "
+                         r'<a aria-label="[^"]*citation 1 of 2" href="([^"]+)">a</a> '
+                         r'<a aria-label="[^"]*citation 2 of 2" href="([^"]+)">b</a>',
+                         bibliography)
+    assert repeated, "a section citing a reference twice shows ↩ a b"
+    assert repeated[1] != repeated[2]
+
+
+@pytest.mark.parametrize(("count", "letters"), [(1, []), (2, ["a", "b"]),
+                                                (28, [*"abcdefghijklmnopqrstuvwxyz", "aa", "ab"])],
+                         ids=["once", "twice", "past-z"])
+def test_jump_letters(count: int, letters: list[str]) -> None:
+    from casepress.site.bibliography_page import BackLink, cited_in
+
+    places = [BackLink("Page", "Part", "Page: Part", "p/", f"cite-{i}") for i in range(count)]
+    groups = cited_in([*places, BackLink("Other", "", "Other", "o/", "cite-1")])
+    assert [g.label for g in groups] == ["Page: Part", "Other"]
+    assert [letter for letter, _ in groups[0].jumps] == letters

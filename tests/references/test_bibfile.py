@@ -92,7 +92,20 @@ def test_missing_title_field(tmp_path: Path) -> None:
     missing = check_entries(bib, ["good2001", "unknown"])
     assert [(p.rule, p.line) for p in missing] == [("bib-missing-field", 1)]
     assert "title" in missing[0].message
-    assert check_entries(bib, ["good2001"], style_needs=("author", "year")) == []
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("  author = {", "  editor = {"), []),
+    (("  year = {2001},\n", ""), [("warning", "bib-no-year", "n.d.")]),
+    (("  author = {", "  translator = {"), [("error", "bib-missing-field", "author or editor")]),
+], ids=["editor-stands-for-author", "no-year-is-n.d.", "no-author-nor-editor"])
+def test_what_the_style_needs(tmp_path: Path, edit: tuple[str, str],
+                              expected: list[tuple[str, str, str]]) -> None:
+    assert edit[0] in GOOD
+    bib, _ = load(tmp_path, GOOD.replace(*edit))
+    found = check_entries(bib, ["good2001"])
+    assert [(p.severity, p.rule) for p in found] == [(s, r) for s, r, _ in expected]
+    assert all(words in p.message for p, (_s, _r, words) in zip(found, expected, strict=True))
 
 
 def test_closest_keys() -> None:

@@ -49,10 +49,67 @@ def test_bibtex_subset_in_given_order(bib: Bibliography) -> None:
 
 
 def test_csl_json_round_trip(items: list[dict[str, Any]], bib: Bibliography) -> None:
+    assert any({"literal": "others"} in item.get("author", []) for item in items)
     data = json.loads(to_csl_json(items))
     assert [item["id"] for item in data] == list(bib.entries)
-    assert data[0]["author"][-1] == {"literal": "others"}
+    assert [n.get("family") for n in data[0]["author"]] == ["Kaemmerlen", "Thiesse", "Bouvard"]
     assert data[0]["page"] == "557-562"
+    assert not [item["id"] for item in data
+                for n in item.get("author", []) + item.get("editor", [])
+                if "others" in (n.get("literal"), n.get("family"))]
+    assert items[0]["author"][-1] == {"literal": "others"}  # the export copied, not changed
+
+
+def test_csl_json_export_reads_back_in_a_csl_processor(items: list[dict[str, Any]]) -> None:
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    data = json.loads(to_csl_json(items))
+    for item in data:
+        item["id"] = item["id"].lower()
+    style = CitationStylesStyle(str(ROOT / "build_scripts/casepress/styles/vancouver.csl"))
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(data), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"]) for item in data]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == 19 and not any("others" in text for text in rendered)
+
+
+EDITED = """@book{edited2001,
+  editor    = {Editor, Ellen and Second, Sam},
+  title     = {An edited book},
+  edition   = {3},
+  publisher = {Test Press},
+  address   = {Paris},
+  year      = {2001},
+}
+@book{undated,
+  author    = {Writer, Wim and others},
+  title     = {A book without a year},
+  publisher = {Test Press},
+}
+"""
+
+
+def test_books_export_with_editors_edition_and_publisher(tmp_path: Path) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(EDITED, encoding="utf-8")
+    bibliography, problems = load_bibliography(path, "refs.bib")
+    assert problems == []
+    items = [to_csl(entry) for entry in bibliography.entries.values()]
+    records = [r.strip().splitlines() for r in to_ris(items).split("ER  - ") if r.strip()]
+    assert {"TY  - BOOK", "ED  - Editor, Ellen", "ED  - Second, Sam", "ET  - 3",
+            "PB  - Test Press", "CY  - Paris", "PY  - 2001"} <= set(records[0])
+    assert [line for line in records[1] if line.startswith("AU")] == ["AU  - Writer, Wim"]
+    assert not [line for line in records[1] if line.startswith("PY")]
+    data = json.loads(to_csl_json(items))
+    assert data[1]["author"] == [{"family": "Writer", "given": "Wim"}]
+    assert "issued" not in data[1]  # "n.d." is what a style prints, not data
 
 
 def test_ris_one_record_per_entry(items: list[dict[str, Any]]) -> None:
@@ -69,3 +126,13 @@ def test_ris_one_record_per_entry(items: list[dict[str, Any]]) -> None:
         "AU  - Kaemmerlen, P.", "AU  - Thiesse, P.", "AU  - Bouvard, H."]
     assert {"SP  - 557", "EP  - 562", "AN  - 2593110", "JO  - J Radiol", "PY  - 1989"} <= set(first)
     assert "DO  - 10.1007/s003300050351" in records[8]
+
+
+def test_links_name_pubmed_doi_and_full_text() -> None:
+    from casepress.references.links import web_links
+
+    item = {"PMID": "12345", "DOI": "10.1002/(SICI)x<1>", "URL": "http://example.org/a (b)"}
+    assert web_links(item) == [
+        ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/12345/"),
+        ("DOI", "https://doi.org/10.1002/%28SICI%29x%3C1%3E"),
+        ("Full text", "http://example.org/a%20%28b%29")]

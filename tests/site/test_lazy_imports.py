@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,10 +56,10 @@ def test_a_pages_only_site_builds_without_the_content_models(tmp_path: Path) -> 
     # and it is a whole site: citations numbered and linked, bibliography with back-links
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="bibliography/#ref-ortiz2019"' in home
-    bibliography = text_of((tmp_path / "site" / "bibliography" / "index.html").read_text(
-        encoding="utf-8"))
+    raw = (tmp_path / "site" / "bibliography" / "index.html").read_text(encoding="utf-8")
+    bibliography = text_of(raw)
     assert "Ortiz L, Brandt J. An invented cohort of cement augmentations." in bibliography
-    assert "Cited in: Teaching notes , Reading notes" in bibliography  # nakamura2021
+    assert re.search(r">Teaching notes</a>; <a [^>]*>Reading notes</a>", raw)  # nakamura2021
 
 
 def test_a_site_with_content_loads_them(tmp_path: Path) -> None:

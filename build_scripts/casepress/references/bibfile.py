@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from casepress.diagnostics import Diagnostic, encoding_error, error
+from casepress.diagnostics import Diagnostic, encoding_error, error, warning
 
 if TYPE_CHECKING:  # bibtexparser is imported when a file is parsed, not with this module
     from bibtexparser.model import Entry, ParsingFailedBlock
@@ -33,7 +33,9 @@ _VALUE_MARKS = re.compile(r'(?<!\\)[{}"]|(?<![\w:.+-])(?P<name>[A-Za-z][\w:.+-]*
 _MAX_SWALLOWED = 10  # missing commas reported in one value
 _BLOCK_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)")
 # Fields a style may ask for, and which other field also provides them (biblatex names).
-_FIELD_ALIASES = {"year": ("year", "date"), "journal": ("journal", "journaltitle")}
+_FIELD_ALIASES = {"year": ("year", "date"), "journal": ("journal", "journaltitle"),
+                  "author": ("author", "editor")}
+_FIELD_NAMES = {"author": "author or editor"}
 
 
 @dataclass(frozen=True)
@@ -289,25 +291,32 @@ def _quiet(logger_name: str) -> Iterator[None]:
             logger.disabled = disabled
 
 
-def check_entries(bib: Bibliography, keys: Iterable[str],
-                  style_needs: Iterable[str] = ("author", "title", "year")) -> list[Diagnostic]:
-    """Entries (of `keys`) lacking a field the style needs. Unknown keys are the caller's
-    to report (see `closest_keys`), as only the caller knows where they were cited."""
-    needs = tuple(style_needs)
+def check_entries(bib: Bibliography, keys: Iterable[str]) -> list[Diagnostic]:
+    """Entries (of `keys`) lacking a field the style needs: an author or editor (CSL puts the
+    editors where a book has no author) and a title are errors; a missing year is shown as
+    "n.d." and warned about. Unknown keys are the caller's to report (see `closest_keys`), as
+    only the caller knows where they were cited."""
     problems: list[Diagnostic] = []
     for key in dict.fromkeys(keys):
         entry = bib.entries.get(key)
         if entry is None:
             continue
-        for name in needs:
+        for name in ("author", "title", "year"):
             if name in entry.swallowed:
                 continue  # reported as the missing comma it is
-            if not any(entry.fields.get(alias, "").strip()
-                       for alias in _FIELD_ALIASES.get(name, (name,))):
+            if any(entry.fields.get(alias, "").strip()
+                   for alias in _FIELD_ALIASES.get(name, (name,))):
+                continue
+            if name == "year":
+                problems.append(warning(
+                    bib.file, entry.line, "bib-no-year",
+                    f"entry '{key}' has no year, so it is shown with \"n.d.\" (no date)",
+                    "add `year = {...}` if the work has one"))
+            else:
                 problems.append(error(
                     bib.file, entry.line, "bib-missing-field",
-                    f"entry '{key}' has no {name}, which the citation style needs",
-                    f"add `{name} = {{...}}` to the entry"))
+                    f"entry '{key}' has no {_FIELD_NAMES.get(name, name)}, which the citation "
+                    "style needs", f"add `{name} = {{...}}` to the entry"))
     return problems
 
 

@@ -1,8 +1,9 @@
 """BibTeX entry -> CSL-JSON item, decoding LaTeX only for the entries a site uses.
 
-"and others" in a BibTeX name list becomes a final `{"literal": "others"}` name: the
-convention pandoc and jgm/citeproc use, so exported CSL-JSON keeps the meaning. The
-formatter turns it into the style's "et al" (see `formatting`).
+"and others" in a BibTeX name list becomes a final `{"literal": "others"}` name (the
+convention of pandoc and jgm/citeproc) inside casepress: the formatter turns it into the
+style's "et al" (see `formatting`); the downloads drop it (see `export`), since reference
+managers would import it as an author named "others".
 """
 
 from __future__ import annotations

@@ -36,6 +36,18 @@ def _ris_value(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _without_others(names: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """BibTeX's "and others" is not a person: reference managers would import an author named
+    "others". The listed names are all an export can say."""
+    return [name for name in names if name.get("literal") != OTHERS]
+
+
+def _ris_name(name: dict[str, str]) -> str:
+    family = " ".join(p for p in (name.get("non-dropping-particle"),
+                                  name.get("family") or name.get("literal")) if p)
+    return ", ".join(p for p in (family, name.get("given"), name.get("suffix")) if p)
+
+
 def to_ris(items: Sequence[dict[str, Any]]) -> str:
     """One `TY  - ` ... `ER  - ` record per CSL item."""
     lines: list[str] = []
@@ -47,12 +59,9 @@ def to_ris(items: Sequence[dict[str, Any]]) -> str:
     for item in items:
         tag("TY", _RIS_TYPES.get(item.get("type", ""), "GEN"))
         tag("ID", item.get("id"))
-        for name in item.get("author", []):
-            if name.get("literal") == OTHERS:
-                continue  # RIS has no "et al"; the listed authors are all we know
-            family = " ".join(p for p in (name.get("non-dropping-particle"),
-                                          name.get("family") or name.get("literal")) if p)
-            tag("AU", ", ".join(p for p in (family, name.get("given"), name.get("suffix")) if p))
+        for role, ris_tag in (("author", "AU"), ("editor", "ED")):
+            for name in _without_others(item.get(role, [])):
+                tag(ris_tag, _ris_name(name))
         tag("TI", item.get("title"))
         tag("JO", item.get("container-title"))
         tag("JA", item.get("container-title-short"))
@@ -60,6 +69,10 @@ def to_ris(items: Sequence[dict[str, Any]]) -> str:
         tag("PY", parts[0][0] if parts and parts[0] else item.get("issued", {}).get("literal"))
         tag("VL", item.get("volume"))
         tag("IS", item.get("issue"))
+        tag("ET", item.get("edition"))
+        tag("PB", item.get("publisher"))
+        tag("CY", item.get("publisher-place"))
+        tag("SN", item.get("ISBN") or item.get("ISSN"))
         first, _, last = str(item.get("page", "")).partition("-")
         tag("SP", first)
         tag("EP", last)
@@ -75,5 +88,8 @@ def to_ris(items: Sequence[dict[str, Any]]) -> str:
 
 
 def to_csl_json(items: Sequence[dict[str, Any]]) -> str:
-    """A CSL-JSON array ("and others" kept as a final `{"literal": "others"}` name)."""
-    return json.dumps(list(items), ensure_ascii=False, indent=2) + "\n"
+    """A CSL-JSON array, as reference managers import it (no author named "others")."""
+    exported = [{**item, **{role: _without_others(item[role])
+                            for role in ("author", "editor") if role in item}}
+                for item in items]
+    return json.dumps(exported, ensure_ascii=False, indent=2) + "\n"

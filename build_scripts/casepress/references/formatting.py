@@ -26,6 +26,7 @@ _CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 # Stands in for an "and others" name while citeproc renders (a private-use character, so
 # no real name contains it); replaced by the style's "et al" term afterwards.
 _OTHERS_MARK = "\ue000"
+NO_DATE = "n.d."
 
 
 @cache  # citeproc-py (and lxml) load only when something has to be formatted
@@ -217,6 +218,9 @@ class Formatter:
         variables = _csl_variables()
         csl = {k: v for k, v in item.items() if k in variables}
         csl["id"] = "item"  # citeproc lower-cases ids; our keys keep their case
+        # No year: the style's "n.d." (no date), as CSL processors print it, rather than a
+        # reference that silently lacks its date (`check` warns: bib-no-year).
+        csl.setdefault("issued", {"literal": NO_DATE})
         names = csl.get("author") or []
         others = bool(names) and names[-1].get("literal") == OTHERS
         if others:

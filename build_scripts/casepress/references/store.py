@@ -48,7 +48,8 @@ DEFAULT_FOLDER = ".cache/plugin/casepress"
 _LIBRARIES = ("bibtexparser", "pylatexenc", "citeproc-py")
 # 2: entries keep the fields a missing comma swallowed.
 # 3: bib problems name invisible characters and a missing comma's place.
-CACHE_SCHEMA = 3
+# 4: books show edition, publisher and place; no year is "n.d."; editors stand for authors.
+CACHE_SCHEMA = 4
 """Bump it when a change to casepress alters what a cache file holds (its layout, or the
 text made from an entry), so that files written by the earlier code are read as misses."""
 

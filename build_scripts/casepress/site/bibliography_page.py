@@ -28,6 +28,39 @@ class BackLink:
     anchor: str  # the citation's id on that page
 
 
+@dataclass(frozen=True)
+class CitedIn:
+    """One page section that cites a reference, listed once however often it cites it."""
+
+    label: str  # the page title, then the section after a right angle quote
+    href: str  # the citing page, relative to the bibliography page
+    anchors: tuple[str, ...]  # the citations' ids on that page, in reading order
+
+    @property
+    def jumps(self) -> list[tuple[str, str]]:
+        """(letter, anchor) for each citation when there are several: a, b, c ... z, aa."""
+        if len(self.anchors) == 1:
+            return []
+        return [(_letters(i), anchor) for i, anchor in enumerate(self.anchors)]
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def cited_in(places: list[BackLink]) -> list[CitedIn]:
+    """The places grouped by page section, in the order each section first cites."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for place in places:
+        groups.setdefault((place.href, place.label), []).append(place.anchor)
+    return [CitedIn(label, href, tuple(anchors)) for (href, label), anchors in groups.items()]
+
+
 def render_bibliography_page(project: Project, numbering: Numbering, render: Render) -> str:
     # A page is cited from dozens of places: its address and labels are worked out once.
     here = posixpath.dirname(BIBLIOGRAPHY_PAGE) or "."
@@ -49,7 +82,8 @@ def render_bibliography_page(project: Project, numbering: Numbering, render: Ren
         formatted = project.formatted[key]
         cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
                       "markdown": formatted.markdown,
-                      "places": [back_link(place) for place in numbering.places[key]],
+                      "places": (places := [back_link(p) for p in numbering.places[key]]),
+                      "cited_in": cited_in(places),
                       "links": web_links(project.csl_item(key))})
     uncited = [{"key": k, "markdown": brief_reference(project.csl_item(k)).markdown}
                for k in project.bibliography.entries if k not in numbering.number_of]
