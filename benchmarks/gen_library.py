@@ -273,7 +273,7 @@ def technique_data(rng: random.Random, index: int, citer: _Citer) -> dict[str, A
         "steps": [{"title": f"Step {s + 1}", "detail": _sentence(rng)} for s in range(5)],
         "materials": [{"name": "Bone cement", "components": [
             {"material": "PMMA", "percent": 70}, {"material": "barium powder", "percent": 30}],
-            "typical_volume_ml": 5, "purpose": "Fill and stabilise the lesion."}],
+            "volume_used_ml": 5, "purpose": "Fill and stabilise the lesion."}],
         "pitfalls": [{"problem": "Cement leakage.", "prevention": _sentence(rng, cites[2])}],
         "complications": [{"problem": "Transient numbness.", "prevention": "Central placement."}],
         "mechanism": [_sentence(rng)],
@@ -285,7 +285,7 @@ def evidence_data(rng: random.Random, index: int, citer: _Citer, rows: int) -> d
     for key in citer.draw(rows):
         n = rng.randint(5, 200)
         events = rng.randint(0, n)
-        table_rows.append({"reference": key, "design": rng.choice(DESIGNS),
+        table_rows.append({"reference": key, "design": rng.choice(DESIGNS), "unit": "patients",
                            "setting": rng.choice(SITES), "condition": rng.choice(CONDITIONS),
                            "intervention": "percutaneous cement injection", "n": n,
                            "outcome": "pain relief", "events": events,

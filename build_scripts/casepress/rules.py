@@ -80,10 +80,16 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "does not exist.", "Create it (`casepress new-evidence`) or fix the slug."),
     ("event-duplicate-id", E, "Cross-references", "Two interventions or outcomes share an id.",
      "Give each its own id."),
-    ("time-unknown-anchor", E, "Cross-references", "`when: {after: ID}` names no earlier "
-     "intervention or outcome.", "Name the id of an event written above this one."),
+    ("time-unknown-anchor", E, "Cross-references", "`when: {after: ID}` names no intervention "
+     "or outcome of the case that has a time.", "Name the id of the event this one is timed "
+     "from."),
     ("time-out-of-order", E, "Cross-references", "An event is listed before one that happened "
      "earlier.", "List events in the order they happened, or fix the timing."),
+    ("time-before-anchor", E, "Cross-references", "An event is listed above the event it is "
+     "timed from.", "List the event it is timed from first."),
+    ("time-bounds", E, "Cross-references", "A time's `latest` is earlier than its start, or "
+     "comes with `open_ended: true`.", "Give the earliest time in `day`/`days` and the latest in "
+     "`latest`, or write `open_ended: true` alone."),
     ("evidence-count", E, "Cross-references", "An evidence row has more events than patients.",
      "Check the numerator and denominator against the source."),
     ("figure-file-type", E, "Cross-references", "A file under docs/assets/figures/ is not a "

@@ -162,15 +162,19 @@ def test_an_image_file_replaces_its_placeholder(tmp_path: Path, seed_site: Built
 
 # --- timeline -----------------------------------------------------------------------------
 
-SEED_COURSE = [  # (day label, words from the event) in the order they happened
+SEED_COURSE = [  # (when, words from the event) in the order they happened
     ("day 0", "First sacroplasty attempt"),
     ("day 7", "Left sacroplasty with n-BCA and PMMA"),
     ("day 11", "Pain relief was evident"),  # 4 days after the second procedure
     ("day 17", "no pain"),  # 10 days after it
-    ("~day 97", "Right sacroplasty"),  # about 3 months after it
-    ("~day 132", "smaller on follow-up MR"),  # 35 days after the right-sided procedure
-    ("~day 169", "died of sepsis"),  # 72 days after it
+    ("~day 97", "New severe pain in the right"),  # about 3 months after it, then MR
+    ("on or after ~day 97", "Right sacroplasty"),  # requested after the MR; no date given
+    ("3 days after the right sacroplasty with PMMA alone", "walk with a walker"),
+    ("35 days after the right sacroplasty with PMMA alone", "smaller on follow-up MR"),
+    ("72 days after the right sacroplasty with PMMA alone", "died of sepsis"),
 ]
+# The source gives the right-sided procedure no date: nothing after it may claim a day.
+FALSE_PRECISION = re.compile(r"~?day (?:1[0-9]{2}|9[89])\b")
 
 
 def timeline_rows(page_html: str) -> list[tuple[str, str]]:
@@ -183,37 +187,52 @@ def timeline_rows(page_html: str) -> list[tuple[str, str]]:
 def test_timeline_table_lists_the_course_in_order(seed_site: Built) -> None:
     rows = timeline_rows(seed_site.page(CASE))
     positions = []
-    for day, words in SEED_COURSE:
-        index = next(i for i, row in enumerate(rows) if row[0] == day and words in row[1])
+    for when, words in SEED_COURSE:
+        index = next(i for i, row in enumerate(rows) if row[0] == when and words in row[1])
         positions.append(index)
     assert positions == sorted(positions)
-    days = [int(day.lstrip("~day ")) for day, _ in rows]
-    assert days == sorted(days)
+    assert [when for when, _ in rows] == [when for when, _ in SEED_COURSE]
+
+
+def test_no_day_after_the_undated_procedure_is_stated(seed_site: Built) -> None:
+    page = text_of(seed_site.page(CASE))
+    assert "on or after ~day 97" in page
+    assert not FALSE_PRECISION.findall(page)
 
 
 def test_timeline_svg_shows_the_same_course(seed_site: Built) -> None:
     root = inline_svg(seed_site.page(CASE), "cp-timeline")
     assert root.get("role") == "img" and root.find(f"{SVG}title") is not None
     events = [g for g in root.iter(f"{SVG}g") if g.get("class") == "cp-event"]
-    days = [int(g.get("data-day", "")) for g in events]
-    assert days == [0, 7, 11, 17, 97, 100, 132, 169]
-    titles = {int(g.get("data-day", "")): tooltip(g) for g in events}
-    for day, words in SEED_COURSE:
-        assert words in titles[int(day.lstrip("~day "))], (day, words)
+    titles = [tooltip(g) for g in events]
+    for (when, words), title in zip(SEED_COURSE, titles, strict=True):
+        assert title.startswith(f"{when}:") and words in title, (when, words, title)
+    # Undated: drawn dashed at the earliest day the source allows, the procedure's span open.
+    dashed = [g.get("data-day") for g in events
+              if any(line.get("stroke-dasharray") for line in g.iter(f"{SVG}line"))]
+    assert dashed == ["97", "100", "132", "169"]
+    assert len([line for line in root.iter(f"{SVG}line")
+                if line.get("class") == "cp-open-ended"]) == 1
+    assert "date not given" in "".join(root.itertext())
 
 
 # --- evidence page ------------------------------------------------------------------------
 
 
-def evidence_rows(page_html: str) -> dict[str, list[str]]:
-    """Reference key -> visible text of each cell, for the studies table."""
-    wrapper = page_html[page_html.index('<div class="cp-evidence"'):]
-    body = wrapper[wrapper.index("<tbody>"):wrapper.index("</tbody>")]
+def evidence_rows(page_html: str, group: str = "") -> dict[str, list[str]]:
+    """Reference key -> visible text of each cell, for every table of studies in page order
+    (the studies of the question, then the comparators), or for the table after `group`."""
     rows = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        key = re.search(r'href="[^"]*#ref-([^"]+)"', row)
-        assert key, "every Study cell holds a numbered citation"
-        rows[key.group(1)] = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    start = page_html.index(f'id="{group}"') if group else 0
+    for wrapper in page_html[start:].split('<div class="cp-evidence"')[1:]:
+        body = wrapper[wrapper.index("<tbody>"):wrapper.index("</tbody>")]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            key = re.search(r'href="[^"]*#ref-([^"]+)"', row)
+            assert key, "every Study cell holds a numbered citation"
+            rows[key.group(1)] = [text_of(c)
+                                  for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if group:
+            break
     return rows
 
 
@@ -241,7 +260,7 @@ def test_every_study_is_a_numbered_citation(seed_site: Built) -> None:
     [("kaemmerlen1989", "80.0% (≈16/20)", "58.4–91.9%"),
      ("cotten1996", "97.3% (36/37)", "86.2–99.5%"),
      ("weill1996", "73.0% (≈27/37)", "57.0–84.6%"),
-     ("hokotate2001", "100.0% (1/1)", "20.7–100.0%"),
+     ("hokotate2001", "single case", "—"),  # a case report is a case, not 100% (21–100%)
      ("marcy2000", "—", "—"),
      ("cortet1997", "—", "—")],
 )
@@ -263,6 +282,33 @@ def test_page_says_why_wilson_intervals_are_used(seed_site: Built) -> None:
 def flagged(page_html: str, title: str) -> set[str]:
     return {key for key, cells in evidence_rows(page_html).items()
             if f"⚠ {title}" in cells[evidence_header(page_html).index("Checks and notes")]}
+
+
+def test_the_comparator_sits_in_its_own_labelled_group(seed_site: Built) -> None:
+    page = seed_site.page(EVIDENCE)
+    assert list(evidence_rows(page, "comparators")) == ["kaizu1998"]
+    assert "kaizu1998" not in evidence_rows(page, "studies")
+    header = evidence_header(page)
+    kaizu = evidence_rows(page, "comparators")["kaizu1998"]
+    assert kaizu[header.index("n")] == "57 (from the cited paper's title)"
+    checks = kaizu[header.index("Checks and notes")]
+    assert "n = 57 is taken from the cited paper's title" in checks
+    assert "31/37 = 83.8%" in checks and "misreported" not in checks
+
+
+def test_every_row_shows_unit_timepoint_and_outcome(seed_site: Built) -> None:
+    page = seed_site.page(EVIDENCE)
+    header = evidence_header(page)
+    rows = evidence_rows(page)
+    assert rows["weill1998"][header.index("Counted in")] == "not stated"
+    assert rows["cortet1997"][header.index("Timepoint")] == "48 hours after the procedure"
+    assert rows["kaemmerlen1989"][header.index("Timepoint")] == "not stated"
+    assert header.index("Outcome") == header.index("95% CI") + 1
+
+
+def test_the_evidence_index_counts_studies_apart_from_cases_and_comparators(
+        seed_site: Built) -> None:
+    assert "6 studies; also 1 case report, 1 comparator" in text_of(seed_site.page("evidence/"))
 
 
 def test_flags_are_on_exactly_the_rows_that_need_them(seed_site: Built) -> None:
@@ -293,10 +339,15 @@ def test_forest_plot_has_one_row_per_study(seed_site: Built) -> None:
     assert len(groups) == len(seed_rows())
     tips = [tooltip(g) for g in groups]
     assert tips[0] == "1. Kaemmerlen et al 1989: ≈16/20 · 80% (58–92%)"
-    assert tips[2] == "3. Cotten et al 1996: 36/37 · 97% (86–100%)"
-    assert tips[6] == "7. Hokotate et al 2001: 1/1 · 100% (21–100%)"
+    assert tips[2] == "3. Cotten et al 1996: 36/37 · 97% (86–99%)"  # 99.5% is not 100%
+    assert tips[6] == "7. Hokotate et al 2001: single case, not a proportion"
+    assert tips[7].startswith("8. Kaizu et al 1998")
     drawn = [g for g in groups if g.find(f"{SVG}path") is not None]
-    assert len(drawn) == 5, "an interval for each row with a count"
+    assert len(drawn) == 4, "an interval for each row with a count, none for a single case"
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "cp-group"]
+    assert [t.text for t in labels] == ["Comparator (another treatment; not pooled)"]
+    assert float(labels[0].get("y", 0)) < float(
+        next(t for t in groups[7].iter(f"{SVG}text")).get("y", 0))
     assert [g.get("data-flagged") == "true" for g in groups] == \
         [False, False, False, True, False, True, False, True]
     assert '<a href="#studies">table of studies</a>' in page
@@ -335,7 +386,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
     from casepress.site.evidence_page import Study, evidence_csv
     from casepress.stats.analytics import analyse_row
 
-    row = EvidenceRow(reference="x2001", design="case series", setting="spine",
+    row = EvidenceRow(reference="x2001", design="case series", unit="patients", setting="spine",
                       condition="c", intervention="=HYPERLINK(\"http://x\")", outcome="o",
                       n=3, events=1, notes="+1 more")
     (written,) = csv.DictReader(io.StringIO(evidence_csv([Study(1, row, analyse_row(row), "X")])))
@@ -357,18 +408,18 @@ BAD_EXPECTED = {
                            "is never referred to",
     "duplicate-figure-id": "content/cases/duplicate-figure-id.yaml:37: error: figures[1]: id "
                            "'scan' is used by an earlier figure",
-    "days-out-of-order": "content/cases/days-out-of-order.yaml:28: error: outcomes[1] is at day "
-                         "3, before the one above it (day 10)",
-    "events-over-denominator": "content/evidence/events-over-denominator.yaml:13:5: error: "
+    "days-out-of-order": "content/cases/days-out-of-order.yaml:28: error: outcomes[1] (day 3) "
+                         "comes before the one above it (day 10)",
+    "events-over-denominator": "content/evidence/events-over-denominator.yaml:14:5: error: "
                                "rows[0].events: 12 patients with the outcome is more than "
                                "denominator = 10",
-    "events-over-n": "content/evidence/events-over-n.yaml:13:5: error: rows[0].events: 12 "
+    "events-over-n": "content/evidence/events-over-n.yaml:14:5: error: rows[0].events: 12 "
                      "patients with the outcome is more than n = 10",
-    "negative-count": "content/evidence/negative-count.yaml:13:5: error: rows[0].events: -1: "
+    "negative-count": "content/evidence/negative-count.yaml:14:5: error: rows[0].events: -1: "
                       "Input should be greater than or equal to 0",
-    "fractional-count": "content/evidence/fractional-count.yaml:13:5: error: rows[0].events: "
+    "fractional-count": "content/evidence/fractional-count.yaml:14:5: error: rows[0].events: "
                         "2.5 is the wrong type; expected a whole number (schema-type)",
-    "percent-over-100": "content/evidence/percent-over-100.yaml:13:5: error: "
+    "percent-over-100": "content/evidence/percent-over-100.yaml:14:5: error: "
                         "rows[0].reported_percent: 120: Input should be less than or equal to "
                         "100",
 }

@@ -66,7 +66,7 @@ def test_case_page_describes_itself_as_a_medical_scholarly_article(seed_site: Bu
     assert {"PMMA", "lipiodol", "Percutaneous sacroplasty"} <= set(data["keywords"])  # type: ignore[arg-type]
     condition, procedure = data["about"]  # type: ignore[misc]
     assert condition["@type"] == "MedicalCondition"
-    assert condition["code"]["codeValue"] == "C22.0"
+    assert [code["codeValue"] for code in condition["code"]] == ["C22.0", "C79.51"]
     assert procedure["@type"] == "MedicalProcedure"
     assert procedure["procedureType"] == "https://schema.org/PercutaneousProcedure"
     assert data["isBasedOn"]["datePublished"] == "2005"  # type: ignore[index]

@@ -51,7 +51,7 @@ def test_strict_build_prints_no_warning(seed_site: Built) -> None:
                               "coaxially"]),
         ("right-sacroplasty", ["3 mL", "numbness"]),
         ("left-pain-free", ["Day 17", "10 days after left sacroplasty"]),
-        ("death", ["72 days after right sacroplasty", "sepsis", "intestinal bleeding"]),
+        ("death", ["72 days after the right sacroplasty", "sepsis", "intestinal bleeding"]),
     ],
     ids=["patient", "first-attempt", "second-procedure", "right-side", "pain-free", "death"],
 )

@@ -28,7 +28,7 @@ PP = 0.0005  # "to 0.1 percentage point": values agree once rounded to one decim
 def row(reference: str = "doe2000", **numbers: Any) -> EvidenceRow:
     return EvidenceRow(
         reference=reference,
-        design=numbers.pop("design", "case series"),
+        design=numbers.pop("design", "case series"), unit="patients",
         setting="spine",
         condition="vertebral metastases",
         intervention="percutaneous vertebroplasty",
@@ -161,7 +161,7 @@ def test_reported_count_is_not_marked_derived() -> None:
     result = analyse_row(row(n=37, events=36, denominator=37))
     assert (result.events, result.derived) == (36, False)
     assert result.proportion == pytest.approx(36 / 37)
-    assert result.summary() == "36/37 · 97% (86–100%)"
+    assert result.summary() == "36/37 · 97% (86–99%)"
 
 
 @pytest.mark.parametrize(
@@ -232,11 +232,11 @@ def test_duplicate_cohorts(first: EvidenceRow, second: EvidenceRow, expected: bo
         assert "Rows 1" in message and "same patients" in message
 
 
-def test_duplicate_message_names_the_shared_author() -> None:
+def test_duplicate_message_names_every_shared_author() -> None:
     rows = [row("cotten1996", n=37, events=36, denominator=37),
             row("cortet1997", events=36, reported_percent=97.3)]
     ((_, _, message),) = possible_duplicate_cohorts(rows, authors_of)
-    assert "(Cotten)" in message and "36 patients" in message
+    assert "share 2 authors (Cotten and Cortet)" in message and "36 patients" in message
 
 
 # --- evidence levels ----------------------------------------------------------------------
@@ -292,3 +292,26 @@ def test_analyse_table_bundles_everything() -> None:
     assert result.flag_count == 3
     assert [r.level for r in result.rows] == [4, 4, 4, 4, 4, 3]
     assert [(i, j) for i, j, _ in result.duplicates] == [(2, 3)]
+
+
+@pytest.mark.parametrize(("value", "decimals", "shown"), [
+    (0.995, 1, "99.5"), (0.9996, 1, "99.9"), (0.995, 0, "99"), (1.0, 0, "100"),
+    (0.0004, 1, "0.1"), (0.0, 1, "0.0"), (0.584, 1, "58.4"),
+], ids=["99.5", "near-100", "no-decimals", "reaches-100", "near-0", "zero", "plain"])
+def test_interval_limits_never_round_onto_a_bound_they_do_not_reach(
+        value: float, decimals: int, shown: str) -> None:
+    from casepress.stats.analytics import percent_limit
+
+    assert percent_limit(value, decimals) == shown
+
+
+def test_a_case_report_is_a_case_not_a_proportion() -> None:
+    case = analyse_row(row(n=1, events=1, design="case report"))
+    assert case.single_case and case.proportion is None and case.interval is None
+    assert case.summary() == "single case, not a proportion"
+
+
+def test_a_percentage_against_an_n_from_elsewhere_says_where_n_came_from() -> None:
+    (flag,) = analyse_row(row(n=57, reported_percent=83.8, n_from="cited title")).flags
+    assert "n = 57 is taken from the cited paper's title" in flag.message
+    assert "(31/37 = 83.8%)" in flag.message and "misreported" not in flag.message

@@ -5,7 +5,8 @@
 (function () {
   "use strict";
 
-  var MISSING = /^(|—|-|not stated)$/i;
+  // Cells with no number to sort by ("single case": a case report is not a proportion).
+  var MISSING = /^(|—|-|not stated|single case)$/i;
 
   function cellText(row, index) {
     var cell = row.cells[index];

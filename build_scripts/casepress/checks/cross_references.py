@@ -103,25 +103,47 @@ def _check_case(project: Project, doc: Document[Case]) -> Iterator[Diagnostic]:
 
 def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
     section = {"intervention": "interventions", "outcome": "outcomes"}
+    events = resolve_days(doc.model)
+    position = {e.id: (e.kind, e.index) for e in events}
     last: dict[str, int] = {}
-    unresolved: set[str] = set()  # earlier events whose time could not be worked out
-    for event in resolve_days(doc.model):
+    unresolved: set[str] = set()  # events whose time could not be worked out
+    # An event listed below one timed from it is reported once, as time-before-anchor.
+    listed_late = {e.when.after for e in events
+                   if (a := position.get(e.when.after or "")) and a[0] == e.kind
+                   and a[1] > e.index}
+    for event in events:
         where = (section[event.kind], event.index, "when")
         line = doc.source.line_of(where)
+        name = f"{section[event.kind]}[{event.index}]"
+        when = event.when
+        if when.latest is not None and (when.open_ended or when.latest < when.start):
+            yield error(doc.file, line, "time-bounds",
+                        f"{name}.when: `latest: {when.latest}` " + (
+                            "contradicts `open_ended: true`, which says the source gives no "
+                            "later bound" if when.open_ended else
+                            f"is earlier than the time it bounds ({when.start})"),
+                        "give the earliest time in `day`/`days` and the latest in `latest`, "
+                        "or write `open_ended: true` alone")
+        anchor = position.get(when.after or "")
+        if anchor and anchor[0] == event.kind and anchor[1] > event.index:
+            yield error(doc.file, line, "time-before-anchor",
+                        f"{name} is listed above '{when.after}', the event it is timed from",
+                        "list events in the order they happened: the one it is timed from "
+                        "first")
         if event.day is None:
             # One wrong anchor is one error: the events timed from it are not reported too.
-            if event.when.after not in unresolved:
+            if when.after not in unresolved:
                 yield error(doc.file, line, "time-unknown-anchor",
-                            f"{section[event.kind]}[{event.index}].when.after: "
-                            f"'{event.when.after}' is not an earlier intervention or outcome",
-                            "name the id of an event written above this one")
+                            f"{name}.when.after: '{when.after}' is not an intervention or "
+                            "outcome of this case with a time of its own",
+                            "name the id of the event this one is timed from")
             unresolved.add(event.id)
             continue
         previous = last.get(event.kind)
-        if previous is not None and event.day.day < previous:
+        if previous is not None and event.day.day < previous and event.id not in listed_late:
             yield error(doc.file, line, "time-out-of-order",
-                        f"{section[event.kind]}[{event.index}] is at {event.day.label()}, "
-                        f"before the one above it (day {previous})",
+                        f"{name} ({event.day.label()}) comes before the one above it "
+                        f"(day {previous})",
                         "list events in the order they happened, or fix the timing")
         last[event.kind] = event.day.day
 

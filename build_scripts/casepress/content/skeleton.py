@@ -133,6 +133,7 @@ outcome: "TODO: the outcome compared across rows, e.g. pain relief"
 rows:
   - reference: {key}  # TODO: the study's key in references.bib
     design: case series  # {designs}
+    unit: patients  # what n and the counts count: patients, lesions, procedures, not stated
     setting: "TODO: anatomical site, e.g. spine"
     condition: "TODO: e.g. vertebral metastases"
     intervention: "TODO: e.g. percutaneous vertebroplasty"

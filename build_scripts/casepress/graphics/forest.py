@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ class ForestRow:
     text: str
     """Result column, e.g. '16/20 · 80% (58–92%)'."""
     flagged: bool
+    group: str = ""
+    """A label set above the first row of a new group (e.g. the comparators); "" for none."""
+    note: str = ""
+    """Said in the plot where a row has no point, instead of "no count" ("single case")."""
 
 
 _FP_WIDTH = 760.0
@@ -48,7 +53,12 @@ def forest_plot_svg(
     """One row per study: a square (area proportional to n) and its 95% interval."""
     stem = safe_id(id_prefix)
     max_n = max((r.n for r in rows if r.n and r.n > 0), default=1)
-    bottom = _FP_TOP + _FP_ROW_H * len(rows)
+    # A labelled group takes a row of its own above its first study.
+    starts = {i for i, r in enumerate(rows)
+              if r.group and (i == 0 or rows[i - 1].group != r.group)}
+    slot = list(itertools.accumulate((1 + (i in starts) for i in range(len(rows))),
+                                     initial=0))
+    bottom = _FP_TOP + _FP_ROW_H * slot[-1]
     flagged = any(r.flagged for r in rows)
     height = bottom + 62 + (18 if flagged else 0)
     out = open_svg(stem, _FP_WIDTH, height, title, description, "casepress-forest")
@@ -68,8 +78,14 @@ def forest_plot_svg(
     label_chars = chars_for(_FP_PLOT_L - 20, 12) - 2  # leave room for the flag mark
     text_chars = chars_for(_FP_WIDTH - _FP_PLOT_R - 20, 12)
     for i, row in enumerate(rows):
-        top = _FP_TOP + _FP_ROW_H * i
+        top = _FP_TOP + _FP_ROW_H * (slot[i] + (i in starts))
         cy = top + _FP_ROW_H / 2
+        if i in starts:
+            out.append(f'<line x1="0" y1="{num(top - _FP_ROW_H + 4)}" x2="{num(_FP_WIDTH)}" '
+                       f'y2="{num(top - _FP_ROW_H + 4)}" stroke="currentColor" '
+                       'stroke-opacity="0.5"/>')
+            out.append(text_el(8, top - 8, row.group, 12, extra='class="cp-group" '
+                               'font-weight="600" font-style="italic"'))
         proportion, low, high = _finite(row.proportion), _finite(row.low), _finite(row.high)
         result = row.text or (NO_COUNT if proportion is None else "")
         label = truncate(row.label, label_chars) + (f" {FLAG_MARK}" if row.flagged else "")
@@ -88,7 +104,7 @@ def forest_plot_svg(
                        'stroke="currentColor" stroke-width="1.5" fill="none"/>')
         if proportion is None:
             # Said where the point would be, so an empty row is not read as zero.
-            out.append(text_el(_fx(0.5), cy + 4, NO_COUNT, 11, anchor="middle",
+            out.append(text_el(_fx(0.5), cy + 4, row.note or NO_COUNT, 11, anchor="middle",
                                extra='font-style="italic"'))
         else:
             # Side grows with sqrt(n) so the square's area, not its width, tracks n.

@@ -56,10 +56,15 @@ def chars_for(width: float, size: float) -> int:
 
 
 def truncate(value: str, max_chars: int) -> str:
+    """`value` in at most `max_chars`, cut after a whole word ("hematoxylin and…", never
+    "hematoxylin and eo…"); a single word longer than that is cut where it must be."""
     value = " ".join(value.split())
     if len(value) <= max_chars:
         return value
-    return value[: max(1, max_chars - 1)].rstrip() + "…"
+    kept = value[: max(1, max_chars - 1)]
+    if value[len(kept)] != " " and " " in kept:
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:") + "…"
 
 
 def wrap(value: str, max_chars: int, max_lines: int) -> list[str]:

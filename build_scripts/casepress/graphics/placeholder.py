@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casepress.graphics.kit import chars_for, open_svg, safe_id, text_el, truncate, wrap
+from casepress.graphics.kit import chars_for, open_svg, safe_id, text_el, wrap
 
 
 def placeholder_svg(
@@ -17,7 +17,6 @@ def placeholder_svg(
     stem = safe_id(id_prefix)
     label = f"Fig {figure_number}{panel_letter or ''}"
     desc = f"Placeholder for {label}, {modality}: {description}"
-    lines = wrap(description, chars_for(320, 14), 4)
     out = open_svg(stem, 400, 300, alt, desc, "casepress-placeholder")
     out += [
         "<defs>",
@@ -35,10 +34,15 @@ def placeholder_svg(
         # Fixed dark text: the panel is light grey in every theme.
         '<g color="#1f1f1f">',
         text_el(200, 96, label, 44, anchor="middle", extra='font-weight="700"'),
-        text_el(200, 130, truncate(modality, chars_for(320, 18)), 18, anchor="middle"),
     ]
+    # The modality on up to two lines ("Histology, hematoxylin and eosin stain, ×100"), the
+    # description under it: nothing cut inside a word.
+    heads = wrap(modality, chars_for(320, 16), 2)
+    out += [text_el(200, 124 + 19 * i, line, 16, anchor="middle") for i, line in enumerate(heads)]
+    top = 124 + 19 * len(heads) + 10
+    lines = wrap(description, chars_for(320, 14), 4 - (len(heads) - 1))
     out += [
-        text_el(200, 162 + 20 * i, line, 14, anchor="middle") for i, line in enumerate(lines)
+        text_el(200, top + 20 * i, line, 14, anchor="middle") for i, line in enumerate(lines)
     ]
     out += [
         text_el(200, 254, "Image placeholder", 12, anchor="middle", extra='font-style="italic"'),

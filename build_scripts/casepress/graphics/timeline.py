@@ -29,6 +29,12 @@ class TimelineEvent:
     label: str
     kind: str
     """One of 'procedure', 'outcome', 'imaging', 'death', 'other'; sets the marker shape."""
+    when_label: str = ""
+    """For a time the source does not pin to a day ("on or after ~day 97", "35 days after the
+    right sacroplasty"): shown instead of "day N", and the event drawn dashed at `day`, the
+    earliest it can have been."""
+    open_ended: bool = False
+    """The event's own date is not given: a dashed arrow runs on from it along the axis."""
 
     def __post_init__(self) -> None:
         if self.kind not in SHAPES:
@@ -106,7 +112,13 @@ class _Stop:
     events: list[TimelineEvent]
     lines: list[tuple[str | None, str]]  # (marker kind for first line of an event, text)
     width: float
+    when: str  # "day 7", "on or after ~day 97" ...
+    when_lines: int  # ... the last lines of its label, in bold
     row: int = 0
+
+    @property
+    def uncertain(self) -> bool:
+        return any(e.when_label for e in self.events)
 
     @property
     def height(self) -> float:
@@ -118,6 +130,7 @@ def _signed(day: int) -> str:
 
 
 def _stop(day: int, x: float, events: list[TimelineEvent]) -> _Stop:
+    """The label block of one stop; its last line says when (all its events share it)."""
     room = chars_for(_TL_WIDTH - 6 - (x + 4 + _ICON), _LABEL_SIZE)
     max_chars = max(8, min(30, room))
     mixed = len({e.approximate for e in events}) > 1
@@ -126,9 +139,12 @@ def _stop(day: int, x: float, events: list[TimelineEvent]) -> _Stop:
         label = event.label + (" (approximate)" if mixed and event.approximate else "")
         for i, line in enumerate(wrap(label, max_chars, 2)):
             lines.append((event.kind if i == 0 else None, line))
-    lines.append((None, f"{'~' if all(e.approximate for e in events) else ''}day {_signed(day)}"))
+    when = events[0].when_label or \
+        f"{'~' if all(e.approximate for e in events) else ''}day {_signed(day)}"
+    when_lines = wrap(when, max(8, max_chars - 4), 3)  # bold: wider letters
+    lines += [(None, line) for line in when_lines]
     width = _ICON + max(text_width(line, _LABEL_SIZE) for _, line in lines)
-    return _Stop(day, x, events, lines, width)
+    return _Stop(day, x, events, lines, width, when, len(when_lines))
 
 
 def _assign_rows(stops: list[_Stop]) -> int:
@@ -160,10 +176,12 @@ def timeline_svg(
         raise ValueError("a timeline needs at least one event")
     stem = safe_id(id_prefix)
     x_of, ticks, compressed = _axis([e.day for e in events])
-    by_day: dict[int, list[TimelineEvent]] = {}
+    # One stop per day and wording: an uncertain event never shares a label with an exact one.
+    by_time: dict[tuple[int, str], list[TimelineEvent]] = {}
     for event in events:
-        by_day.setdefault(event.day, []).append(event)
-    stops = [_stop(day, x_of(day), by_day[day]) for day in sorted(by_day)]
+        by_time.setdefault((event.day, event.when_label), []).append(event)
+    stops = [_stop(day, x_of(day), by_time[(day, label)])
+             for day, label in sorted(by_time, key=lambda time: time[0])]  # stable: as given
     n_rows = _assign_rows(stops)
 
     row_h = [max((s.height for s in stops if s.row == r), default=0.0) for r in range(n_rows)]
@@ -193,10 +211,18 @@ def timeline_svg(
         top_marker = axis_y - 9 - 15 * (len(stop.events) - 1)
         summary = "; ".join(e.label for e in stop.events)
         out.append(f'<g class="cp-event" data-day="{stop.day}">')
-        out.append(f"<title>{text(f'{stop.lines[-1][1]}: {summary}')}</title>")
+        out.append(f"<title>{text(f'{stop.when}: {summary}')}</title>")
+        # Dashed: the source gives no date; the stop sits at the earliest day it allows.
+        dashed = ' stroke-dasharray="4 3"' if stop.uncertain else ""
         out.append(f'<line x1="{num(stop.x)}" y1="{num(top_marker - 7)}" x2="{num(stop.x)}" '
                    f'y2="{num(row_bottom[stop.row] + 2)}" stroke="currentColor" '
-                   'stroke-opacity="0.6"/>')
+                   f'stroke-opacity="0.6"{dashed}/>')
+        if any(e.open_ended for e in stop.events):  # "on or after": the span runs on
+            out.append(f'<line class="cp-open-ended" x1="{num(stop.x)}" y1="{num(axis_y + 9)}" '
+                       f'x2="{num(stop.x + 34)}" y2="{num(axis_y + 9)}" stroke="currentColor" '
+                       'stroke-width="1.5" stroke-dasharray="4 3"/>')
+            out.append(f'<path d="M{num(stop.x + 34)} {num(axis_y + 5)} l6 4 l-6 4" '
+                       'fill="none" stroke="currentColor" stroke-width="1.5"/>')
         for s, event in enumerate(stop.events):
             out.append(marker(event.kind, stop.x, axis_y - 9 - 15 * s))
         box_top = row_bottom[stop.row] - stop.height
@@ -204,7 +230,7 @@ def timeline_svg(
             base = box_top + (i + 1) * _LINE_H - 3
             if kind is not None:  # the shape again beside its label: no tracing needed
                 out.append(marker(kind, stop.x + 4 + _ICON / 2 - 1, base - 4, 4.5))
-            bold = 'font-weight="600"' if i == len(stop.lines) - 1 else ""
+            bold = 'font-weight="600"' if i >= len(stop.lines) - stop.when_lines else ""
             out.append(text_el(stop.x + 4 + _ICON, base, line, _LABEL_SIZE, extra=bold))
         out.append("</g>")
 
@@ -216,5 +242,11 @@ def timeline_svg(
         name = kind.capitalize()
         out.append(text_el(legend_x + 16, legend_y, name, 12))
         legend_x += 16 + text_width(name, 12) + 18
+    if any(e.when_label for e in events):
+        legend_x += 4
+        out.append(f'<line x1="{num(legend_x)}" y1="{num(legend_y - 4)}" '
+                   f'x2="{num(legend_x + 20)}" y2="{num(legend_y - 4)}" stroke="currentColor" '
+                   'stroke-dasharray="4 3"/>')
+        out.append(text_el(legend_x + 26, legend_y, "date not given: earliest possible day", 12))
     out += ["</g>", "</svg>"]
     return "\n".join(out)

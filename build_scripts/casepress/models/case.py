@@ -1,7 +1,8 @@
 """A clinical case report, organised by the CARE checklist.
 
 Time is always relative: days from the first procedure of the case, written either as
-`day: N` or as `{after: <event id>, days: N}` exactly as the source states it.
+`day: N` or as `{after: <event id>, days: N}` exactly as the source states it; where the
+source gives no date, `open_ended: true` ("on or after") or `latest` (an interval) say so.
 Calendar dates of care are never recorded.
 """
 
@@ -24,26 +25,44 @@ from casepress.models.common import (
 
 
 class When(ContentModel):
-    """A point in the case's course."""
+    """A point in the case's course: exact, approximate ("about 3 months later"), open-ended
+    ("on or after", the source gives no date) or an interval (`latest`)."""
 
     day: Annotated[int, Field(ge=-3650, le=36500)] | None = None
     """Days from the first procedure (day 0); negative before it."""
     after: Slug | None = None
-    """Id of an earlier intervention or follow-up this time is measured from."""
+    """Id of another intervention or follow-up this time is measured from."""
     days: Annotated[int, Field(ge=0, le=36500)] | None = None
-    """Days after `after`."""
+    """Days after `after` (0 when `open_ended` and the source gives no interval)."""
     approximate: bool = False
     """True where the source gives the time loosely (e.g. 'about 3 months later')."""
+    open_ended: bool = False
+    """True where the source only says the event came on or after this time, not when: the
+    page then says "on or after", and later events timed from it stay relative to it."""
+    latest: Annotated[int, Field(ge=-3650, le=36500)] | None = None
+    """The latest the event can have been, in the same terms as `day` or `days`: the source
+    places it between the two."""
     as_stated: Name | None = None
-    """The interval in the source's terms, e.g. '3 months after the procedure'."""
+    """The source's own words for the time, e.g. '3 months after the procedure'."""
 
     @model_validator(mode="after")
     def _one_form(self) -> When:
         if (self.day is None) == (self.after is None):
             raise ValueError("give either `day` or `after` with `days`")
-        if self.after is not None and self.days is None:
-            raise ValueError("`after` needs `days`")
+        if self.after is not None and self.days is None and not self.open_ended:
+            raise ValueError("`after` needs `days`, or `open_ended: true` where the source "
+                             "gives no interval")
         return self
+
+    @property
+    def start(self) -> int:
+        """`day` or `days`, whichever the time is written in."""
+        return self.day if self.day is not None else self.days or 0
+
+    @property
+    def uncertain(self) -> bool:
+        """The source does not pin the time to a day, even approximately."""
+        return self.open_ended or self.latest is not None
 
 
 class Source(ContentModel):
@@ -64,6 +83,13 @@ class Summary(ContentModel):
     lessons: list[Text] = Field(min_length=1)
 
 
+class SecondaryCode(ContentModel):
+    code: Name
+    """ICD-10, e.g. 'C79.51'."""
+    site: Name
+    """What it codes, e.g. 'secondary malignant neoplasm of bone'."""
+
+
 class Patient(ContentModel):
     """Demographics only: never a name, initials, date or place."""
 
@@ -71,7 +97,9 @@ class Patient(ContentModel):
     sex: Literal["male", "female", "intersex", "not stated"]
     primary_condition: Name
     condition_code: Name | None = None
-    """Optional code for the primary condition, e.g. ICD-10 'C22.0'."""
+    """Optional ICD-10 code of the primary tumour or condition only, e.g. 'C22.0'."""
+    secondary_codes: list[SecondaryCode] = Field(default_factory=list)
+    """ICD-10 codes of secondary sites, e.g. C79.51 for bone metastases."""
 
 
 class PriorTreatment(ContentModel):
@@ -108,6 +136,9 @@ class Agent(ContentModel):
     name: Name
     volume_ml: Annotated[float, Field(gt=0, le=1000)] | None = None
     mixture: list[Component] = Field(default_factory=list)
+    composition_stated: bool = True
+    """False where the source names the agent but not what it was made of ("3 mL of bone
+    cement"): the page then says "composition not stated" instead of guessing a mixture."""
     purpose: Text
     technique: Text | None = None
 
@@ -115,6 +146,9 @@ class Agent(ContentModel):
     def _mixture_sums_to_100(self) -> Agent:
         if self.mixture and abs(sum(c.percent for c in self.mixture) - 100) > 0.5:
             raise ValueError("mixture percentages must add up to 100")
+        if self.mixture and not self.composition_stated:
+            raise ValueError("`composition_stated: false` says the source gives no mixture, "
+                             "so leave `mixture` out")
         return self
 
 
@@ -186,6 +220,9 @@ class DiscussionPoint(ContentModel):
     topic: Name
     text: Text
     """Should cite its sources, e.g. `[@kaemmerlen1989]`."""
+    status: Literal["finding", "hypothesis", "background"] | None = None
+    """What the source offers here: a finding of the case, the authors' hypothesis, or
+    background from the literature; shown to readers beside the heading."""
 
 
 class Arrow(ContentModel):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from casepress.citations.syntax import Citation, find_citations
 from casepress.content import figures as fig
 from casepress.content.figures import FIGURE_DIR, IMAGE_SUFFIXES
-from casepress.content.timing import Day, day_of, days_by_id
+from casepress.content.timing import Day, day_of, days_by_id, in_course_order, resolve_days
 from casepress.graphics.placeholder import placeholder_svg
 from casepress.graphics.timeline import TimelineEvent, timeline_svg
 from casepress.models.case import (
@@ -56,13 +56,31 @@ def _first_sentence(text: str, limit: int = 90) -> str:
     return describe(sentence, limit).rstrip(";,: ")
 
 
-def _label(day: Day | None) -> str:
-    return day.label() if day else "?"
+@dataclass(frozen=True)
+class TimeWords:
+    """How a page names a time: as a day of the case ("~day 97", "on or after ~day 97"), or,
+    for an event timed from one whose date the source does not give, relative to that event
+    ("35 days after the right sacroplasty"), never as a day it cannot know."""
 
+    anchors: dict[str, str]  # event id -> what the page calls it ("the right sacroplasty ...")
 
-def _heading(day: Day | None) -> str:
-    """"Day 7", "~Day 97": the start of an event's heading."""
-    return day.label().capitalize() if day else "Day ?"
+    def label(self, day: Day | None) -> str:
+        if day is None:
+            return "?"
+        if not day.relative:
+            return day.label()
+        about = "about " if day.approximate else ""
+        on_or_after = "on or after " if day.open_ended else ""
+        name = self.anchors.get(day.anchor, day.anchor)
+        if day.days_after == 0:
+            return f"after {name}" if day.open_ended else f"{about}the day of {name}"
+        unit = "day" if day.days_after == 1 else "days"
+        return f"{on_or_after}{about}{day.days_after} {unit} after {name}"
+
+    def heading(self, day: Day | None) -> str:
+        """"Day 7", "~Day 97", "35 days after the right sacroplasty": an event heading."""
+        text = self.label(day) if day else "day ?"
+        return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -103,8 +121,7 @@ class InterventionView:
 @dataclass(frozen=True)
 class OutcomeView:
     outcome: Outcome
-    heading: str  # "~Day 100"
-    after: str  # the event it is timed from, lower-cased and Markdown-safe, or ""
+    heading: str  # "~Day 100: 3 days after ...", "35 days after the right sacroplasty"
     imaging: str  # "MR imaging, T1-weighted, axial", each part escaped on its own
     causes_of_death: str  # "tumour progression and liver failure", likewise
 
@@ -124,54 +141,58 @@ def _source_citation(source: Source) -> SourceCitation:
 def _agent_row(agent: Agent) -> AgentRow:
     volume = f"{number(agent.volume_ml)} mL" if agent.volume_ml else ""
     mixture = " / ".join(f"{number(c.percent)}% {escape_markdown(c.material)}"
-                         for c in agent.mixture)
+                         for c in agent.mixture) if agent.composition_stated else \
+        "composition not stated in the source"
     purpose = table_cell(agent.purpose)
     if agent.technique:
         purpose += " " + table_cell(agent.technique)
     return AgentRow(agent, volume, mixture, purpose)
 
 
-def _intervention_view(intervention: Intervention, days: dict[str, Day | None]
-                       ) -> InterventionView:
+def _intervention_view(intervention: Intervention, days: dict[str, Day | None],
+                       words: TimeWords) -> InterventionView:
     reported = intervention.adverse_events
     none_stated = reported == [NONE_STATED]
     return InterventionView(
-        intervention, _heading(days[intervention.id]),
+        intervention, words.heading(days[intervention.id]),
         [_agent_row(a) for a in intervention.agents], none_stated,
         "" if none_stated else " ".join(map(inline_markdown, reported)))
 
 
-def _outcome_view(outcome: Outcome, days: dict[str, Day | None], titles: dict[str, str]
-                  ) -> OutcomeView:
-    after = inline_markdown(titles[outcome.when.after]) if outcome.when.after else ""
+def _outcome_view(outcome: Outcome, days: dict[str, Day | None], titles: dict[str, str],
+                  words: TimeWords) -> OutcomeView:
+    day, when = days[outcome.id], outcome.when
+    heading = words.heading(day)
+    if when.after and when.days is not None and not (day and day.relative):
+        heading += f": {when.days} days after {inline_markdown(titles[when.after])}"
     imaging = outcome.imaging
     shown = [imaging.modality, imaging.sequence, imaging.plane] if imaging else []
     causes = " and ".join(map(escape_markdown, outcome.death.causes)) if outcome.death else ""
-    return OutcomeView(outcome, _heading(days[outcome.id]), after,
-                       ", ".join(escape_markdown(x) for x in shown if x), causes)
+    return OutcomeView(outcome, heading, ", ".join(escape_markdown(x) for x in shown if x),
+                       causes)
 
 
-def timeline_rows(case: Case, days: dict[str, Day | None]) -> list[dict[str, str]]:
-    rows = []
+def timeline_rows(case: Case, days: dict[str, Day | None], words: TimeWords
+                  ) -> list[dict[str, str]]:
+    """One row per intervention and outcome, in the order of the course (`in_course_order`)."""
+    rows = {}
     for i in case.interventions:
-        rows.append({"id": i.id, "day": _label(days[i.id]), "label": i.title,
-                     "as_stated": i.when.as_stated or "", "kind": "procedure"})
+        rows[i.id] = {"id": i.id, "day": words.label(days[i.id]), "label": i.title,
+                      "as_stated": i.when.as_stated or "", "kind": "procedure"}
     for o in case.outcomes:
         kind = "death" if o.death else "imaging" if o.imaging else "outcome"
-        rows.append({"id": o.id, "day": _label(days[o.id]), "label": _first_sentence(o.summary),
-                     "as_stated": o.when.as_stated or "", "kind": kind})
-
-    def day_number(row: dict[str, str]) -> int:
-        day = days[row["id"]]
-        return day.day if day else 0
-
-    return sorted(rows, key=day_number)
+        rows[o.id] = {"id": o.id, "day": words.label(days[o.id]),
+                      "label": _first_sentence(o.summary), "as_stated": o.when.as_stated or "",
+                      "kind": kind}
+    return [rows[event.id] for event in in_course_order(resolve_days(case))]
 
 
 def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], slug: str,
-                      wording: Wording) -> str:
+                      wording: Wording, words: TimeWords) -> str:
     events = [
-        TimelineEvent(day.day, day.approximate, row["label"], row["kind"])
+        TimelineEvent(day.day, day.approximate, row["label"], row["kind"],
+                      words.label(day) if day.uncertain or day.relative else "",
+                      day.open_ended and not day.relative)
         for row in rows
         if (day := days[row["id"]]) is not None
     ]
@@ -179,8 +200,9 @@ def _timeline_graphic(rows: list[dict[str, str]], days: dict[str, Day | None], s
                         wording.timeline_description)
 
 
-def _when_label(days: dict[str, Day | None], when: When | None, wording: Wording) -> str:
-    return wording.before_treatment if when is None else _label(day_of(when, days))
+def _when_label(days: dict[str, Day | None], when: When | None, wording: Wording,
+                words: TimeWords) -> str:
+    return wording.before_treatment if when is None else words.label(day_of(when, days))
 
 
 def _figure_citation(citation: Citation, figures: list[Figure], numbers: dict[str, int]) -> str:
@@ -216,9 +238,15 @@ def figure_numbers(markdown: str, figures: list[Figure]) -> dict[str, int]:
     return fig.number_figures(first_seen, figures)
 
 
+def _panel_details(panel: Panel) -> list[str]:
+    """What the source's caption says of a panel besides its content: modality or stain,
+    sequence, plane, magnification ("Histology, silver stain, ×200")."""
+    return [x for x in (panel.modality, panel.sequence, panel.plane, panel.magnification) if x]
+
+
 def _placeholder(number: int, figure: Figure, panel: Panel, slug: str) -> str:
     letter = panel.letter if len(figure.panels) > 1 else None
-    modality = ", ".join(x for x in (panel.modality, panel.sequence, panel.plane) if x)
+    modality = ", ".join(_panel_details(panel))
     return placeholder_svg(number, letter, modality, _first_sentence(panel.description, 120),
                            panel.alt, f"ph-{slug}-{figure.id}-{panel.letter.lower()}")
 
@@ -246,7 +274,8 @@ def _figure_blocks(case: Case, slug: str, numbers: dict[str, int], render: Rende
             panels.append({
                 "panel": panel, "anchor": f"{anchor}-{panel.letter.lower()}",
                 "label": label + (panel.letter if len(figure.panels) > 1 else ""),
-                "image": posixpath.relpath(target, str(page_dir)), "markers": markers})
+                "image": posixpath.relpath(target, str(page_dir)), "markers": markers,
+                "details": ", ".join(map(escape_markdown, _panel_details(panel)))})
         blocks.append(render("figure.md.j2", figure=figure, anchor=anchor, label=label,
                              panels=panels))
     return blocks, assets
@@ -258,23 +287,30 @@ def render_case_page(project: Project, slug: str, render: Render, figure_files: 
     case = doc.model
     technique = project.content.techniques.get(case.technique or "")
     days = days_by_id(case)
-    rows = timeline_rows(case, days)
     titles = {**{i.id: i.title[:1].lower() + i.title[1:] for i in case.interventions},
               **{o.id: _first_sentence(o.summary).lower() for o in case.outcomes}}
-    glance = ", ".join(_label(days[i.id]) for i in case.interventions)
+    anchors = {event: f"the {title}" if event in {i.id for i in case.interventions} else title
+               for event, title in titles.items()}
+    words = TimeWords({event: table_cell(escape_markdown(name)) for event, name in anchors.items()})
+    plain_words = TimeWords(anchors)  # the graphic escapes its own text
+    rows = timeline_rows(case, days, words)
+    glance = ", ".join(words.label(days[i.id]) for i in case.interventions)
     context: dict[str, Any] = dict(
         case=case, slug=slug, technique=technique,
         evidence=[project.content.evidence[s] for s in case.evidence
                   if s in project.content.evidence],
         procedures=f"{len(case.interventions)} ({glance})",
-        imaging=[{"study": s, "when": _when_label(days, s.when, wording),
+        imaging=[{"study": s, "when": _when_label(days, s.when, wording, words),
                   "sequence_plane": ", ".join(escape_markdown(x)
                                               for x in (s.sequence, s.plane) if x)}
                  for s in case.diagnostic_assessment.imaging],
-        timeline=rows, timeline_svg=_timeline_graphic(rows, days, slug, wording),
+        timeline=rows, timeline_svg=_timeline_graphic(
+            timeline_rows(case, days, plain_words), days, slug, wording, plain_words),
         source=_source_citation(case.source) if case.source else None,
-        interventions=[_intervention_view(i, days) for i in case.interventions],
-        outcomes=[_outcome_view(o, days, titles) for o in case.outcomes],
+        interventions=[_intervention_view(i, days, words) for i in case.interventions],
+        outcomes=[_outcome_view(o, days, titles, words) for o in case.outcomes],
+        discussion=[(d, wording.discussion_status.get(d.status or "", ""))
+                    for d in case.discussion],
         description=describe(case.summary.what_it_adds),
     )
     markdown = render("case.md.j2", **context, figures=[])

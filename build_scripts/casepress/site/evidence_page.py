@@ -17,7 +17,7 @@ from casepress.models.evidence import EvidenceRow
 from casepress.pages import Asset, Page
 from casepress.site.listings import describe
 from casepress.site.templates import Wording
-from casepress.stats.analytics import RowAnalysis, analyse_table
+from casepress.stats.analytics import RowAnalysis, analyse_table, percent_limit
 
 if TYPE_CHECKING:
     from casepress.project import Project
@@ -25,10 +25,13 @@ if TYPE_CHECKING:
 Render = Callable[..., str]
 
 CSV_COLUMNS = (
-    "reference key", "citation", "design", "level", "site", "condition", "intervention", "n",
-    "outcome", "timepoint", "events", "denominator", "reported percent", "events used",
+    "reference key", "citation", "role", "design", "level", "site", "condition", "intervention",
+    "n", "n from", "counted in", "outcome", "timepoint", "events", "denominator",
+    "reported percent", "counts from", "events used",
     "proportion (%)", "95% CI low (%)", "95% CI high (%)", "flags", "notes",
 )
+# Where a number comes from, when not the article that cites the study.
+_PROVENANCE = {"cited title": "from the cited paper's title", "editors": "derived by the editors"}
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,6 +61,15 @@ class Study:
         return f"{count} ({pct})" if pct else count
 
     @property
+    def n(self) -> str:
+        """'37', '57 (from the cited paper's title)', 'not stated'."""
+        row = self.row
+        if row.n is None:
+            return "not stated"
+        where = _PROVENANCE.get(row.n_from)
+        return f"{row.n} ({where})" if where else str(row.n)
+
+    @property
     def count(self) -> str:
         """'36/37', or '≈16/20' where the count was worked out from the reported percentage."""
         a = self.analysis
@@ -67,7 +79,9 @@ class Study:
 
     @property
     def proportion(self) -> str:
-        """'80.0% (≈16/20)'."""
+        """'80.0% (≈16/20)'; a case report is a case, not a proportion."""
+        if self.analysis.single_case:
+            return "single case"
         if self.analysis.proportion is None:
             return ""
         return f"{self.analysis.proportion * 100:.1f}% ({self.count})"
@@ -77,7 +91,7 @@ class Study:
         if self.analysis.interval is None:
             return ""
         low, high = self.analysis.interval
-        return f"{low * 100:.1f}–{high * 100:.1f}%"
+        return f"{percent_limit(low, 1)}–{percent_limit(high, 1)}%"
 
     @property
     def outcome(self) -> str:
@@ -133,6 +147,7 @@ def studies_of(project: Project, slug: str) -> tuple[list[Study], list[str]]:
 
 
 def forest_svg(slug: str, outcome: str, studies: list[Study], wording: Wording) -> str:
+    """The studies of the question, then the comparators under a label of their own."""
     rows = [
         ForestRow(
             label=f"{s.number}. {s.citation}",
@@ -142,11 +157,16 @@ def forest_svg(slug: str, outcome: str, studies: list[Study], wording: Wording) 
             high=s.analysis.interval[1] if s.analysis.interval else None,
             text=s.analysis.summary(),  # whole percentages: the plot is for a glance
             flagged=s.analysis.flagged,
+            group=_GROUPS[s.row.role],
+            note="single case" if s.analysis.single_case else "",
         )
-        for s in studies
+        for s in sorted(studies, key=lambda s: s.row.role == "comparator")
     ]
     return forest_plot_svg(rows, f"forest-{slug}", str(wording.forest_title(outcome)),
                            wording.forest_description)
+
+
+_GROUPS = {"question": "", "comparator": "Comparator (another treatment; not pooled)"}
 
 
 def _spreadsheet_safe(value: object) -> object:
@@ -166,18 +186,22 @@ def evidence_csv(studies: list[Study]) -> str:
         values: dict[str, object] = {
             "reference key": row.reference,
             "citation": s.citation,
+            "role": row.role,
             "design": row.design,
             "level": a.level,
             "site": row.setting,
             "condition": row.condition,
             "intervention": row.intervention,
             "n": row.n,
+            "n from": row.n_from,
+            "counted in": row.unit,
             "outcome": row.outcome,
             "timepoint": row.timepoint,
             "events": row.events,
             "denominator": row.denominator,
             "reported percent": None if row.reported_percent is None
             else f"{row.reported_percent:g}",
+            "counts from": row.counts_from,
             "events used": a.events if a.proportion is not None else None,
             "proportion (%)": _pct(a.proportion),
             "95% CI low (%)": _pct(interval[0]),
@@ -203,6 +227,8 @@ def render_evidence_page(project: Project, slug: str, render: Render, wording: W
     markdown = render(
         "evidence.md.j2", table=table, slug=slug, description=describe(table.question),
         studies=studies, same_cohort=same_cohort, words=wording,
+        question_studies=[s for s in studies if s.row.role == "question"],
+        comparators=[s for s in studies if s.row.role == "comparator"],
         forest_svg=forest_svg(slug, table.outcome, studies, wording),
         csv_name=f"{slug}.csv", cases=cases,
     )

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from casepress.pages import Page
 from casepress.project import Project
 from casepress.site.editor_pages import editor_pages
 from casepress.site.templates import plain
+
+if TYPE_CHECKING:  # the models load with the content, not with a pages-only site
+    from casepress.models.evidence import EvidenceTable
 
 Render = Callable[..., str]
 
@@ -42,6 +46,19 @@ def markdown_description(markdown: str) -> str | None:
     return None
 
 
+def study_counts(table: EvidenceTable) -> str:
+    """'6 studies; also 1 case report, 1 comparator': what a table holds, the studies of its
+    question counted apart from single cases and from other treatments."""
+    rows = table.rows
+    studies = sum(r.role == "question" and r.design != "case report" for r in rows)
+    cases = sum(r.role == "question" and r.design == "case report" for r in rows)
+    comparators = sum(r.role == "comparator" for r in rows)
+    text = f"{studies} {'study' if studies == 1 else 'studies'}"
+    extra = [f"{n} {word}{'s' if n > 1 else ''}"
+             for n, word in ((cases, "case report"), (comparators, "comparator")) if n]
+    return text + (f"; also {', '.join(extra)}" if extra else "")
+
+
 def render_listing_pages(project: Project, render: Render) -> list[Page]:
     content = project.content
     cases = list(content.cases.values())
@@ -55,7 +72,8 @@ def render_listing_pages(project: Project, render: Render) -> list[Page]:
                                  for s in content.techniques}),
              "content/techniques"),
         Page("evidence/index.md", "Evidence",
-             render("evidence-index.md.j2", tables=list(content.evidence.values())),
+             render("evidence-index.md.j2", tables=[
+                 (table, study_counts(table.model)) for table in content.evidence.values()]),
              "content/evidence"),
     ]
     for slug, technique in content.techniques.items():

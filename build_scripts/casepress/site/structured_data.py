@@ -32,8 +32,9 @@ def _condition(case: Case) -> dict[str, Any]:
     condition: dict[str, Any] = {"@type": "MedicalCondition",
                                  "name": plain(case.patient.primary_condition)}
     if case.patient.condition_code:
-        condition["code"] = {"@type": "MedicalCode", "codingSystem": "ICD-10",
-                             "codeValue": case.patient.condition_code}
+        codes = [case.patient.condition_code, *(c.code for c in case.patient.secondary_codes)]
+        condition["code"] = [{"@type": "MedicalCode", "codingSystem": "ICD-10",
+                              "codeValue": code} for code in codes]
     return condition
 
 

@@ -31,6 +31,7 @@ class Wording(Protocol):
     before_treatment: str
     cebm_note: str
     flag_titles: dict[str, str]
+    discussion_status: dict[str, str]
 
     def timeline_title(self, events: int) -> object: ...
 

@@ -83,6 +83,8 @@ class RowAnalysis:
     """95% Wilson score interval for `proportion`, as proportions 0..1."""
     reported_percent: float | None
     flags: list[Flag] = field(default_factory=list)
+    single_case: bool = False
+    """A case report: one patient is a case to read, not a proportion with an interval."""
 
     @property
     def flagged(self) -> bool:
@@ -90,6 +92,8 @@ class RowAnalysis:
 
     def summary(self) -> str:
         """The result on one line, e.g. '16/20 · 80% (58–92%)'."""
+        if self.single_case:
+            return "single case, not a proportion"
         pct = None if self.reported_percent is None else f"{_pct(self.reported_percent)}%"
         if self.proportion is None or self.events is None or self.total is None:
             if self.events is not None and self.total is None:
@@ -103,7 +107,7 @@ class RowAnalysis:
         text = f"{count} · {self.proportion * 100:.0f}%"
         if self.interval is not None:
             low, high = self.interval
-            text += f" ({low * 100:.0f}–{high * 100:.0f}%)"
+            text += f" ({percent_limit(low, 0)}–{percent_limit(high, 0)}%)"
         return text
 
 
@@ -120,6 +124,18 @@ class TableAnalysis:
 
 def _pct(value: float) -> str:
     return f"{value:g}"
+
+
+def percent_limit(value: float, decimals: int) -> str:
+    """An interval limit (0..1) as a percentage that never rounds onto a bound it does not
+    reach: 0.995 is "99.5" (or "99" with no decimals), not "100"; 0.004 is not "0"."""
+    step = 10.0 ** -decimals
+    shown = round(value * 100, decimals)
+    if value < 1 and shown >= 100:
+        shown = 100 - step
+    elif value > 0 and shown <= 0:
+        shown = step
+    return f"{shown:.{decimals}f}"
 
 
 def _check_row(row: EvidenceRow, total: int | None) -> list[Flag]:
@@ -145,10 +161,18 @@ def _check_row(row: EvidenceRow, total: int | None) -> list[Flag]:
         near = " and ".join(
             f"{k}/{total} = {100 * k / total:.1f}%" for k in nearest_counts(pct, total)
         )
+        if row.n_from == "citing article":
+            why = "the percentage or the patient count may be misreported."
+        else:  # n is ours to doubt, not the source's: say where it came from
+            where = {"cited title": "the cited paper's title", "editors": "the editors"}
+            other = next((f" ({k}/{d} = {100 * k / d:.1f}%)" for d in range(2, total)
+                          if (k := closest_count(pct, d)) is not None), "")
+            why = (f"n = {total} is taken from {where[row.n_from]}, not from the citing "
+                   f"article, so the percentage may refer to another denominator{other}.")
         flags.append(Flag(
             "percent-not-whole-count",
             f"{_pct(pct)}% cannot come from a whole number of {total} patients "
-            f"(nearest: {near}); the percentage or the patient count may be misreported.",
+            f"(nearest: {near}); {why}",
         ))
     if row.events is not None and not matches(row.events, total, pct):
         flags.append(Flag(
@@ -169,7 +193,8 @@ def analyse_row(row: EvidenceRow, index: int = 0) -> RowAnalysis:
         derived = events is not None
     proportion: float | None = None
     interval: tuple[float, float] | None = None
-    if events is not None and total is not None and events <= total:
+    single_case = row.design == "case report"
+    if events is not None and total is not None and events <= total and not single_case:
         proportion = events / total
         interval = wilson_interval(events, total)
     level, label = evidence_level(row.design)
@@ -185,6 +210,7 @@ def analyse_row(row: EvidenceRow, index: int = 0) -> RowAnalysis:
         interval=interval,
         reported_percent=row.reported_percent,
         flags=flags,
+        single_case=single_case,
     )
 
 

@@ -90,11 +90,11 @@ def possible_duplicate_cohorts(
                     "first author"
                 )
             elif fa[0] in fb or fb[0] in fa:
-                common = fa[0] if fa[0] in fb else fb[0]
-                who = (
-                    f"Rows {i + 1} ({a.reference}) and {j + 1} ({b.reference}) share an "
-                    f"author ({shown[i].get(common) or shown[j].get(common, common)})"
-                )
+                common = [f for f in dict.fromkeys(fa) if f in fb]  # every shared listed name
+                in_both = " and ".join(shown[i].get(f) or shown[j].get(f, f) for f in common)
+                count = "an author" if len(common) == 1 else f"{len(common)} authors"
+                who = (f"Rows {i + 1} ({a.reference}) and {j + 1} ({b.reference}) share "
+                       f"{count} ({in_both})")
             else:
                 continue
             message = (
