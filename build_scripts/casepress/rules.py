@@ -85,6 +85,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "from."),
     ("time-out-of-order", E, "Cross-references", "An event is listed before one that happened "
      "earlier.", "List events in the order they happened, or fix the timing."),
+    ("quote-too-long", E, "Cross-references", "A time's `as_stated` is longer than a short "
+     "phrase: it holds only the source's own words.", "Quote the phrase that gives the time; "
+     "put your explanation in `note`."),
     ("time-before-anchor", E, "Cross-references", "An event is listed above the event it is "
      "timed from.", "List the event it is timed from first."),
     ("time-bounds", E, "Cross-references", "A time's `latest` is earlier than its start, or "

@@ -52,6 +52,7 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/phi.yaml:41", "error", "suppress-no-reason"),
     ("content/cases/phi.yaml:44", "error", "suppress-invalid"),
     ("content/cases/phi.yaml:47", "warning", "suppress-unused"),
+    ("content/cases/quote-too-long.yaml:25", "error", "quote-too-long"),
     ("content/cases/syntax.yaml:3:8", "error", "yaml-syntax"),
     ("content/cases/technique-unknown.yaml:23", "error", "technique-unknown"),
     ("content/cases/time-before-anchor.yaml:25", "error", "time-before-anchor"),

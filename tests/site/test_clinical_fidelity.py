@@ -91,3 +91,4 @@ def test_relief_quote_is_the_source_own_words(seed_site: Built) -> None:
     timeline = section(seed_site.page(CASE), "timeline")
     assert "by the forth [sic] day after the procedure" in timeline
     assert "exact interval not given" not in timeline  # an editors' paraphrase, not a quote
+    assert "Editors' note" in timeline and "The source gives no date" in timeline

@@ -101,6 +101,9 @@ def _check_case(project: Project, doc: Document[Case]) -> Iterator[Diagnostic]:
     yield from _check_chronology(doc)
 
 
+QUOTE_WORDS = 12  # "by the third day after the second procedure" is eight
+
+
 def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
     section = {"intervention": "interventions", "outcome": "outcomes"}
     events = resolve_days(doc.model)
@@ -124,6 +127,13 @@ def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
                             f"is earlier than the time it bounds ({when.start})"),
                         "give the earliest time in `day`/`days` and the latest in `latest`, "
                         "or write `open_ended: true` alone")
+        if when.as_stated and len(when.as_stated.split()) > QUOTE_WORDS:
+            yield error(doc.file, line, "quote-too-long",
+                        f"{name}.when.as_stated has {len(when.as_stated.split())} words; it "
+                        f"holds the source's own words for the time, a short phrase of at most "
+                        f"{QUOTE_WORDS}",
+                        "quote only the phrase that gives the time, and put your own "
+                        "explanation in `note`")
         anchor = position.get(when.after or "")
         if anchor and anchor[0] == event.kind and anchor[1] > event.index:
             yield error(doc.file, line, "time-before-anchor",

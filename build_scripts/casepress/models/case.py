@@ -43,7 +43,10 @@ class When(ContentModel):
     """The latest the event can have been, in the same terms as `day` or `days`: the source
     places it between the two."""
     as_stated: Name | None = None
-    """The source's own words for the time, e.g. '3 months after the procedure'."""
+    """The source's own words for the time, a short phrase quoted exactly, e.g. '3 months
+    after the procedure'. Your own explanation goes in `note`."""
+    note: Text | None = None
+    """The editors' note on the time, e.g. why it is open-ended; shown labelled as theirs."""
 
     @model_validator(mode="after")
     def _one_form(self) -> When:

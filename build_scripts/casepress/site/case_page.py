@@ -178,12 +178,13 @@ def timeline_rows(case: Case, days: dict[str, Day | None], words: TimeWords
     rows = {}
     for i in case.interventions:
         rows[i.id] = {"id": i.id, "day": words.label(days[i.id]), "label": i.title,
-                      "as_stated": i.when.as_stated or "", "kind": "procedure"}
+                      "as_stated": i.when.as_stated or "", "note": i.when.note or "",
+                      "kind": "procedure"}
     for o in case.outcomes:
         kind = "death" if o.death else "imaging" if o.imaging else "outcome"
         rows[o.id] = {"id": o.id, "day": words.label(days[o.id]),
                       "label": _first_sentence(o.summary), "as_stated": o.when.as_stated or "",
-                      "kind": kind}
+                      "note": o.when.note or "", "kind": kind}
     return [rows[event.id] for event in in_course_order(resolve_days(case))]
 
 
