@@ -102,3 +102,15 @@ def copy_project(tmp_path: Path, with_content: bool = True) -> Path:
     shutil.copy(REPO / "references.bib", project / "references.bib")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     return project
+
+
+def figure_numbers(page: str) -> dict[str, int]:
+    """Figure id -> number, as the figures' own captions in a page's Markdown say, checked
+    against every link to it."""
+    captions = {m["id"]: int(m["n"]) for m in re.finditer(
+        r'<figure class="cp-figure" id="fig-(?P<id>[\w-]+)" markdown>.*?'
+        r'<figcaption markdown>\*\*Fig (?P<n>\d+)\. ', page, re.S)}
+    for match in re.finditer(r"\[Fig (?P<n>\d+)[A-Z]?\]\(#fig-(?P<id>[\w-]+?)(?:-[a-z])?\)",
+                             page):
+        assert captions[match["id"]] == int(match["n"]), match.group(0)
+    return captions

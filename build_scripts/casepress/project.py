@@ -62,6 +62,7 @@ class ProjectOptions:
     bibliography: Path
     docs_dir: Path
     style: str = "casepress"
+    numbering: str = "page"  # "page": per-page numbers and lists; "site": one numbering
     site_name: str = "casepress"
     cache_dir: Path | None = None  # where reference work is kept between builds; None: not
 

@@ -4,6 +4,9 @@ with its column's name beside it on the phone; the graphics say that they scroll
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -38,26 +41,26 @@ _CELLS_OUTSIDE = """() => {
 }"""
 
 
-def _opened(browser: Browser, site: Site, name: str, width: int) -> Page:
+@contextmanager
+def _opened(browser: Browser, site: Site, name: str, width: int) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": width, "height": 900})
-    return open_page(context, site, site.url(name)).page
+    try:
+        yield open_page(context, site, site.url(name)).page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("width", [390, 1400])
 @pytest.mark.parametrize("name", ["case", "technique", "evidence"])
 def test_every_table_cell_is_inside_the_viewport(browser: Browser, hosted: Site, name: str,
                                                  width: int) -> None:
-    page = _opened(browser, hosted, name, width)
-    try:
+    with _opened(browser, hosted, name, width) as page:
         assert page.locator(".md-content table td").count() > 0
         assert page.evaluate(_CELLS_OUTSIDE) == []
-    finally:
-        page.context.close()
 
 
 def test_on_a_phone_each_cell_shows_its_column_name(browser: Browser, hosted: Site) -> None:
-    page = _opened(browser, hosted, "case", 390)
-    try:
+    with _opened(browser, hosted, "case", 390) as page:
         labelled = page.locator("table[data-cp-stack] td[data-label]").first
         label = labelled.get_attribute("data-label")
         assert label
@@ -66,16 +69,11 @@ def test_on_a_phone_each_cell_shows_its_column_name(browser: Browser, hosted: Si
         assert page.locator("table[data-cp-stack] thead").first.bounding_box() is not None
         assert "sideways" in page.locator(".cp-graphic").first.evaluate(
             "el => getComputedStyle(el, '::before').content")
-    finally:
-        page.context.close()
 
 
 def test_on_a_desktop_tables_keep_their_columns(browser: Browser, hosted: Site) -> None:
-    page = _opened(browser, hosted, "case", 1400)
-    try:
+    with _opened(browser, hosted, "case", 1400) as page:
         cell = page.locator("table[data-cp-stack] td").first
         assert cell.evaluate("el => getComputedStyle(el).display") == "table-cell"
         assert page.locator(".cp-graphic").first.evaluate(
             "el => getComputedStyle(el, '::before').content") == "none"
-    finally:
-        page.context.close()

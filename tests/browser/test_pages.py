@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urldefrag
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from .harness import (
     CASE,
@@ -32,21 +32,26 @@ def _at(page: Page, site: Site, path: str, fragment: str) -> None:
     ), f"#{fragment} was not scrolled into view"
 
 
-def test_a_citation_jumps_to_its_entry_and_the_back_link_returns(
-        context: BrowserContext, site: Site) -> None:
-    visit = open_page(context, site, site.url("case"))
-    citation = visit.page.locator("a.cp-cite[id]").nth(2)
-    anchor = str(citation.get_attribute("id"))
-    entry = urldefrag(str(citation.evaluate("a => a.href"))).fragment
-    number = citation.inner_text()
-    citation.click()
-    _at(visit.page, site, PAGES["bibliography"], entry)
-    listed = visit.page.locator(f"[id='{entry}']")
-    assert listed.locator(".cp-ref-number").inner_text() == f"{number}."
-    back = listed.locator(f"a[href$='#{anchor}']").first
-    back.click()
-    _at(visit.page, site, CASE, anchor)
-    assert not visit.errors + requests_outside(visit, site)
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_a_citation_jumps_to_the_page_list_and_the_back_link_returns(
+        browser: Browser, site: Site, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        visit = open_page(context, site, site.url("case"))
+        citation = visit.page.locator("a.cp-cite[id]").nth(2)
+        anchor = str(citation.get_attribute("id"))
+        entry = urldefrag(str(citation.evaluate("a => a.href"))).fragment
+        number = citation.inner_text()
+        citation.click()
+        _at(visit.page, site, CASE, entry)  # the case page's own list, not another page
+        listed = visit.page.locator(f"[id='{entry}']")
+        assert listed.locator(".cp-ref-number").inner_text() == f"{number}."
+        back = listed.locator(f"a[href$='#{anchor}']").first
+        back.click()
+        _at(visit.page, site, CASE, anchor)
+        assert not visit.errors + requests_outside(visit, site)
+    finally:
+        context.close()
 
 
 def test_every_citation_and_back_link_lands_on_its_target(
@@ -97,7 +102,7 @@ def test_offline_bundle_makes_no_request_outside_itself(context: BrowserContext,
         if name == "case":
             assert figure_problems(visit.page) == []
             visit.page.locator("a.cp-cite").first.click()
-            visit.page.wait_for_url("**/bibliography.html#ref-*")
+            visit.page.wait_for_url("**/sacroplasty-hcc-nbca-pmma.html#ref-*")  # its own list
         visit.page.wait_for_load_state("networkidle")
         assert visit.errors == [], name
         record += visit.requests

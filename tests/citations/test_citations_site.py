@@ -11,7 +11,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from conftest import REPO, Built, build, copy_site, run_casepress, text_of
+from conftest import REPO, Built, build, copy_project, copy_site, run_casepress, text_of
 
 pytestmark = pytest.mark.slow  # real builds in subprocesses
 
@@ -24,15 +24,37 @@ def _cite_links(page: str) -> list[re.Match[str]]:
     return list(CITE_LINK.finditer(page))
 
 
-def test_citation_jumps_to_entry_and_back_link_returns(seed_site: Built) -> None:
+def _page_list(page: str) -> dict[str, str]:
+    """Key -> the number of its entry in the page's own reference list."""
+    section = page[page.index('id="references"'):]
+    return dict(re.findall(r'id="ref-([^"]+)"[^>]*>\s*<p><span class="cp-ref-number">(\d+)\.',
+                           section))
+
+
+def test_citation_jumps_to_the_page_list_and_back(seed_site: Built) -> None:
     page = seed_site.page(CASE)
     first = next(m for m in _cite_links(page) if m["id"])
+    assert first["number"] == "1"  # numbered as its own article would be
     target_page, anchor = first["href"].split("#")
-    assert target_page == "../../bibliography/"
-    bibliography = seed_site.page("bibliography/")
-    entry = bibliography.split(f'id="{anchor}"', 1)[1].split("</div>", 1)[0]
-    back_links = re.findall(r'href="([^"]+)"', entry.split("Cited in:", 1)[1])
-    assert f"../cases/sacroplasty-hcc-nbca-pmma/#{first['id']}" in back_links
+    assert target_page == ""  # the page's own list, not the bibliography
+    entry = page.split(f'id="{anchor}"', 1)[1].split("</div>", 1)[0]
+    back_links = re.findall(r'href="#(cite-\d+)"', entry)
+    assert first["id"] in back_links
+    assert page.rindex('id="references"') > page.rindex('class="cp-cite"')  # at the end
+
+
+def test_every_number_matches_its_entry_in_the_page_list(seed_site: Built) -> None:
+    for url in ("", CASE, "techniques/percutaneous-sacroplasty/",
+                "evidence/cement-injection-pain-relief/"):
+        page = seed_site.page(url)
+        links = _cite_links(page)
+        if not links:
+            assert 'id="references"' not in page  # no empty References heading
+            continue
+        listed = _page_list(page)
+        assert sorted(map(int, listed.values())) == list(range(1, len(listed) + 1))
+        for match in links:
+            assert listed[match["href"].rsplit("#ref-", 1)[1]] == match["number"], url
 
 
 def test_hover_text_is_the_formatted_reference(seed_site: Built) -> None:
@@ -43,15 +65,11 @@ def test_hover_text_is_the_formatted_reference(seed_site: Built) -> None:
         "1998;93:2167–2171")
 
 
-def test_every_number_matches_its_bibliography_entry(seed_site: Built) -> None:
-    bibliography = seed_site.page("bibliography/")
-    entry_numbers = dict(re.findall(r'id="ref-([^"]+)"[^>]*>\s*<p><span class="cp-ref-number">'
-                                    r'(\d+)\.', bibliography))
-    assert len(entry_numbers) == 19
-    for url in ("", CASE, "techniques/percutaneous-sacroplasty/",
-                "evidence/cement-injection-pain-relief/"):
-        for match in _cite_links(seed_site.page(url)):
-            assert entry_numbers[match["href"].rsplit("#ref-", 1)[1]] == match["number"]
+def test_a_repeated_citation_gets_a_letter_per_place(seed_site: Built) -> None:
+    page = seed_site.page(CASE)
+    section = page[page.index('id="references"'):]
+    assert re.search(r'↩ <a aria-label="Back to citation 1 of 2 of reference \d+" '
+                     r'href="#cite-\d+">a</a>', section)
 
 
 def test_numbers_follow_first_citation_in_reading_order() -> None:
@@ -72,14 +90,12 @@ def test_consecutive_numbers_collapse_to_ranges(seed_site: Built) -> None:
         "no collapsed range such as (3–13) on the case page"
 
 
-def test_bibliography_lists_entries_in_number_order_with_links(seed_site: Built) -> None:
+def test_the_bibliography_is_the_library_index(seed_site: Built) -> None:
     bibliography = seed_site.page("bibliography/")
-    numbers = [int(n) for n in re.findall(r'<span class="cp-ref-number">(\d+)\.</span>',
-                                          bibliography)]
-    assert numbers == list(range(1, 20))
+    assert '<span class="cp-ref-number">' not in bibliography  # one number per reference
+    firsts = re.findall(r'<span class="cp-ref-text">([^<,]+?)\s', bibliography)
+    assert len(firsts) == 19 and firsts == sorted(firsts, key=str.casefold), firsts
     assert "https://pubmed.ncbi.nlm.nih.gov/2593110/" in bibliography
-    assert "https://doi.org/10.1007/s003300050351" in bibliography
-    assert bibliography.count('class="cp-copy') == 19
 
 
 def test_exports_parse_back(seed_site: Built) -> None:
@@ -174,3 +190,44 @@ def test_jump_letters(count: int, letters: list[str]) -> None:
     groups = cited_in([*places, BackLink("Other", "", "Other", "o/", "cite-1")])
     assert [g.label for g in groups] == ["Page: Part", "Other"]
     assert [letter for letter, _ in groups[0].jumps] == letters
+
+
+@pytest.mark.slow  # real builds in subprocesses
+def test_site_numbering_gives_one_numbering_and_the_bibliography(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      bibliography: references.bib",
+        "      bibliography: references.bib\n      numbering: site"), encoding="utf-8")
+    built = build(config, tmp_path / "site")
+    assert built.returncode == 0, built.output
+    case = built.page(CASE)
+    assert 'id="references"' not in case
+    first = next(m for m in _cite_links(case) if m["id"])
+    assert first["href"].split("#")[0] == "../../bibliography/"
+    numbers = [int(n) for n in re.findall(r'<span class="cp-ref-number">(\d+)\.</span>',
+                                          built.page("bibliography/"))]
+    assert numbers == list(range(1, 20))
+
+
+@pytest.mark.slow
+def test_a_new_case_leaves_the_numbers_of_the_others_alone(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    before = build(project / "mkdocs.yml", tmp_path / "before")
+    assert before.returncode == 0, before.output
+    seed = project / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
+    # A case that sorts first and cites, first, what the seed case cites late.
+    text = seed.read_text(encoding="utf-8").replace(
+        "  what_it_adds: >-\n", "  what_it_adds: >-\n    See [@pommersheim2003; @merkel1999].\n",
+        1).replace("title: ", "title: An earlier case; ", 1)
+    (project / "content" / "cases" / "aaa-earlier-case.yaml").write_text(text, encoding="utf-8")
+    after = build(project / "mkdocs.yml", tmp_path / "after")
+    assert after.returncode == 0, after.output
+
+    def numbers_and_list(page: str) -> tuple[list[str], str]:
+        return ([m["number"] for m in _cite_links(page)],
+                page[page.index('id="references"'):page.index("</article>")])
+
+    assert numbers_and_list(after.page(CASE)) == numbers_and_list(before.page(CASE))
+    earlier = after.page("cases/aaa-earlier-case/")
+    assert _page_list(earlier)["pommersheim2003"] == "1"

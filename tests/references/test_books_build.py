@@ -10,22 +10,7 @@ from conftest import build, copy_project, text_of
 
 pytestmark = pytest.mark.slow  # a real build in a subprocess
 
-BOOKS = """
-@book{edited2001,
-  editor    = {Editor, Ellen and Second, Sam},
-  title     = {An edited handbook of interventional radiology},
-  edition   = {3},
-  publisher = {Test Press},
-  address   = {Paris},
-  year      = {2001},
-}
-
-@book{undated,
-  author    = {Writer, Wim and others},
-  title     = {A book without a year},
-  publisher = {Test Press},
-}
-"""
+BOOKS = (Path(__file__).parent / "books.bib").read_text(encoding="utf-8")
 
 
 def test_edited_book_and_undated_entry_build(tmp_path: Path) -> None:

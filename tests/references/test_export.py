@@ -80,26 +80,11 @@ def test_csl_json_export_reads_back_in_a_csl_processor(items: list[dict[str, Any
     assert len(rendered) == 19 and not any("others" in text for text in rendered)
 
 
-EDITED = """@book{edited2001,
-  editor    = {Editor, Ellen and Second, Sam},
-  title     = {An edited book},
-  edition   = {3},
-  publisher = {Test Press},
-  address   = {Paris},
-  year      = {2001},
-}
-@book{undated,
-  author    = {Writer, Wim and others},
-  title     = {A book without a year},
-  publisher = {Test Press},
-}
-"""
+BOOKS = ROOT / "tests" / "references" / "books.bib"
 
 
-def test_books_export_with_editors_edition_and_publisher(tmp_path: Path) -> None:
-    path = tmp_path / "refs.bib"
-    path.write_text(EDITED, encoding="utf-8")
-    bibliography, problems = load_bibliography(path, "refs.bib")
+def test_books_export_with_editors_edition_and_publisher() -> None:
+    bibliography, problems = load_bibliography(BOOKS, "books.bib")
     assert problems == []
     items = [to_csl(entry) for entry in bibliography.entries.values()]
     records = [r.strip().splitlines() for r in to_ris(items).split("ER  - ") if r.strip()]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_casepress
+from conftest import copy_project, figure_numbers, run_casepress
 
 pytestmark = pytest.mark.slow
 CASE = "cases/sacroplasty-hcc-nbca-pmma.md"
@@ -22,17 +22,6 @@ def _export(project: Path, out: Path) -> dict[str, str]:
             for path in (CASE, "evidence/cement-injection-pain-relief.md")}
 
 
-def _numbers(page: str) -> dict[str, int]:
-    """Figure id -> number, as the figures' own captions say, checked against every link."""
-    captions = {m["id"]: int(m["n"]) for m in re.finditer(
-        r'<figure class="cp-figure" id="fig-(?P<id>[\w-]+)" markdown>.*?'
-        r'<figcaption markdown>\*\*Fig (?P<n>\d+)\. ', page, re.S)}
-    for match in re.finditer(r"\[Fig (?P<n>\d+)[A-Z]?\]\(#fig-(?P<id>[\w-]+?)(?:-[a-z])?\)",
-                             page):
-        assert captions[match["id"]] == int(match["n"]), match.group(0)
-    return captions
-
-
 def _first_linked(page: str) -> list[str]:
     body = page[:page.index("## Figures")]
     return list(dict.fromkeys(m for m in re.findall(r"\(#fig-([\w-]+?)(?:-[a-z])?\)", body)))
@@ -41,7 +30,7 @@ def _first_linked(page: str) -> list[str]:
 def test_figures_follow_the_reading_order_of_the_template(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     page = _export(project, tmp_path / "as-shipped")[CASE]
-    assert _numbers(page) == {"mri-course": 1, "ct-post-procedure": 2, "histology": 3}
+    assert figure_numbers(page) == {"mri-course": 1, "ct-post-procedure": 2, "histology": 3}
     assert _first_linked(page) == ["mri-course", "ct-post-procedure", "histology"]
 
     # An editor moves the discussion, which cites them in another order, to the top.
@@ -57,7 +46,7 @@ def test_figures_follow_the_reading_order_of_the_template(tmp_path: Path) -> Non
     moved = _export(project, tmp_path / "moved")[CASE]
     assert moved.index("## Discussion") < moved.index("## Interventions")
     assert _first_linked(moved) == ["mri-course", "histology", "ct-post-procedure"]
-    assert _numbers(moved) == {"mri-course": 1, "histology": 2, "ct-post-procedure": 3}
+    assert figure_numbers(moved) == {"mri-course": 1, "histology": 2, "ct-post-procedure": 3}
 
 
 def test_the_wording_of_graphics_and_labels_comes_from_the_template(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from casepress.references.formatting import escape_markdown
 from casepress.site import templates
 from casepress.site.case_page import _source_citation, render_case_page
 from casepress.site.templates import TemplateProblem
-from conftest import REPO
+from conftest import REPO, figure_numbers
 
 SLUG = "sacroplasty-hcc-nbca-pmma"
 
@@ -105,17 +105,6 @@ def test_an_agents_purpose_and_technique_stay_in_their_cell(seed: Project) -> No
     assert f"| {agent.name} | not stated |  | Fill it slow &#124; push |\n" in page
 
 
-def _numbers(page: str) -> dict[str, int]:
-    """Figure id -> number as its caption says, checked against every link to it."""
-    captions = {m["id"]: int(m["n"]) for m in re.finditer(
-        r'<figure class="cp-figure" id="fig-(?P<id>[\w-]+)" markdown>.*?'
-        r'<figcaption markdown>\*\*Fig (?P<n>\d+)\. ', page, re.S)}
-    for link in re.finditer(r"\[Fig (?P<n>\d+)[A-Z]?\]\(#fig-(?P<id>[\w-]+?)(?:-[a-z])?\)",
-                            page):
-        assert captions[link["id"]] == int(link["n"]), link.group(0)
-    return captions
-
-
 def _reading_order(page: str, declared: list[str]) -> dict[str, int]:
     """Numbers as they should be: by first link in the page before its figures, then the
     figures it never links to, in declaration order."""
@@ -135,7 +124,7 @@ def test_figures_are_numbered_by_first_mention_in_the_rendered_page(seed: Projec
         "introduction": f"{case.introduction} Necrosis was seen at autopsy (@fig-histology-b).",
     }
     page = _page(seed, **changes)
-    numbers = _numbers(page)
+    numbers = figure_numbers(page)
     assert numbers == _reading_order(page, [f.id for f in changes["figures"]])
     assert numbers == {"histology": 1, "mri-course": 2, "ct-post-procedure": 3, "spare": 4}
     # The figures are shown in number order.

@@ -24,6 +24,12 @@ class CasepressConfig(base.Config):
     """Citation style for the bibliography: `casepress` (the seed journal's style), `ama`,
     `vancouver`, or the path of any CSL 1.0 style file."""
 
+    numbering = c.Choice(("page", "site"), default="page")
+    """`page`: each page numbers its citations in its own reading order and ends with its own
+    reference list, so a page's numbers never move when another page changes (what journals
+    do; right for a growing library). `site`: one numbering across the whole site, by first
+    citation, with the bibliography as the only list (for a small, fixed site)."""
+
     cache = c.Type(bool, default=True)
     """Keep parsed, decoded and formatted references between builds (in `cache_dir`), so a
     fresh `mkdocs build` redoes only what changed in references.bib or the style. Safe to

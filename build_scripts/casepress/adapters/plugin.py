@@ -73,6 +73,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             bibliography=root / self.config.bibliography,
             docs_dir=Path(config.docs_dir),
             style=self.config.style,
+            numbering=self.config.numbering,
             site_name=config.site_name,
             cache_dir=root / self.config.cache_dir if self.config.cache else None,
         )

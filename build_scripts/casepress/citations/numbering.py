@@ -1,8 +1,11 @@
-"""Numbered citations across the whole site, linked both ways.
+"""Numbered citations, linked both ways: per page (default) or across the whole site.
 
 Pass 1 (`number_citations`) walks the pages in reading order and numbers each reference by
-its first citation; pass 2 (`render_citations`) replaces every citation with numbered links to
-the bibliography and gives each citation an anchor that the bibliography links back to.
+its first citation: on each page on its own (`per_page`, as journals number an article's
+references: a page's numbers change only when its own citations do), and across the site
+(the bibliography's order, and the numbers of `numbering: site`). Pass 2
+(`render_citations`) replaces every citation with numbered links to the page's own reference
+list (or to the bibliography) and gives each citation an anchor the list links back to.
 Output is Markdown, so MkDocs still rewrites and validates every link.
 """
 
@@ -30,14 +33,26 @@ class CitingPlace:
 @dataclass
 class Numbering:
     number_of: dict[str, int] = field(default_factory=dict)
+    """Site-wide numbers, by first citation across the site."""
     places: dict[str, list[CitingPlace]] = field(default_factory=dict)
+    per_page: dict[str, dict[str, int]] | None = None
+    """Each page's own numbers, by first citation on it; None for `numbering: site`."""
     _by_page: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def order(self) -> list[str]:
         return sorted(self.number_of, key=self.number_of.__getitem__)
 
+    def numbers_on(self, page_path: str) -> dict[str, int]:
+        """The numbers a page shows: its own, or the site's."""
+        if self.per_page is None:
+            return self.number_of
+        return self.per_page.get(page_path, {})
+
     def cited_on(self, page_path: str) -> list[str]:
-        """Keys cited on one page, in number order (indexed once: pages x keys is large)."""
+        """Keys cited on one page, in the order of the numbers it shows (indexed once: pages
+        x keys is large)."""
+        if self.per_page is not None:
+            return list(self.per_page.get(page_path, {}))
         if self._by_page is None:
             self._by_page = {}
             for key in self.order():
@@ -55,9 +70,11 @@ def _section_at(heads: list[Heading], offset: int, page_title: str) -> str:
     return section
 
 
-def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Numbering:
-    """Number every known key by its first citation, pages taken in reading order."""
-    numbering = Numbering()
+def number_citations(pages: Iterable[Page], known: Callable[[str], bool],
+                     per_page: bool = True) -> Numbering:
+    """Number every known key by its first citation, pages taken in reading order, and (with
+    `per_page`) on each page by its first citation there."""
+    numbering = Numbering(per_page={} if per_page else None)
     for page in pages:
         heads = page.headings
         for seq, citation in enumerate(page.reference_citations, start=1):
@@ -70,6 +87,9 @@ def number_citations(pages: Iterable[Page], known: Callable[[str], bool]) -> Num
                     continue
                 numbering.number_of.setdefault(key, len(numbering.number_of) + 1)
                 numbering.places.setdefault(key, []).append(place)
+                if numbering.per_page is not None:
+                    own = numbering.per_page.setdefault(page.path, {})
+                    own.setdefault(key, len(own) + 1)
     return numbering
 
 
@@ -115,10 +135,9 @@ def _number_link(key: str, number: int, href: str, style: CitationStyle,
     return f"{parts[0]}#{anchor} {parts[1]}" if anchor else parts[0] + parts[1]
 
 
-def _render_group(citation: Citation, numbering: Numbering, href: str, style: CitationStyle,
-                  anchor: str) -> str:
+def _render_group(citation: Citation, number_of: dict[str, int], href: str,
+                  style: CitationStyle, anchor: str) -> str:
     """One citation as numbered links; the first link written carries the citation's anchor."""
-    number_of = numbering.number_of
     items = [i for i in citation.items if i.key in number_of]
     if not items:
         return "(?)"
@@ -145,13 +164,16 @@ def _render_group(citation: Citation, numbering: Numbering, href: str, style: Ci
 
 
 def render_citations(page: Page, numbering: Numbering, style: CitationStyle) -> str:
-    """The page's Markdown with every citation replaced by numbered links."""
-    href = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page.path) or ".")
+    """The page's Markdown with every citation replaced by numbered links: to the page's own
+    reference list with per-page numbering, else to the bibliography."""
+    number_of = numbering.numbers_on(page.path)
+    href = "" if numbering.per_page is not None else posixpath.relpath(
+        BIBLIOGRAPHY_PAGE, posixpath.dirname(page.path) or ".")
     out: list[str] = []
     last = 0
     for seq, citation in enumerate(page.reference_citations, start=1):
         out.append(page.markdown[last:citation.start])
-        out.append(_render_group(citation, numbering, href, style, f"cite-{seq}"))
+        out.append(_render_group(citation, number_of, href, style, f"cite-{seq}"))
         last = citation.end
     out.append(page.markdown[last:])
     return unescape_at_signs("".join(out))

@@ -51,6 +51,7 @@ def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str
         bibliography=root / plugin.get("bibliography", "references.bib"),
         docs_dir=root / config.get("docs_dir", "docs"),
         style=plugin.get("style", "casepress"),
+        numbering=plugin.get("numbering", "page"),
         site_name=config.get("site_name", "casepress"),
         cache_dir=(root / plugin.get("cache_dir", DEFAULT_FOLDER)
                    if plugin.get("cache", True) else None),

@@ -77,14 +77,29 @@ def render_bibliography_page(project: Project, numbering: Numbering, render: Ren
             plain(place.page_title) + (f" \u203a {plain(section)}" if section else ""))
         return BackLink(place.page_title, section, label, href, place.anchor)
 
+    per_page = numbering.per_page is not None
+    # With per-page numbers the bibliography is the library's index: by author and year,
+    # unnumbered (a site-wide number would be a second number for the same reference).
+    keys = sorted(numbering.order(), key=lambda k: _author_year(project.csl_item(k))) \
+        if per_page else numbering.order()
     cited: list[dict[str, Any]] = []
-    for key in numbering.order():
+    for key in keys:
         formatted = project.formatted[key]
-        cited.append({"key": key, "number": numbering.number_of[key], "text": formatted.text,
+        cited.append({"key": key, "number": None if per_page else numbering.number_of[key],
+                      "text": formatted.text,
                       "markdown": formatted.markdown,
                       "places": (places := [back_link(p) for p in numbering.places[key]]),
                       "cited_in": cited_in(places),
                       "links": web_links(project.csl_item(key))})
     uncited = [{"key": k, "markdown": brief_reference(project.csl_item(k)).markdown}
                for k in project.bibliography.entries if k not in numbering.number_of]
-    return render("bibliography.md.j2", cited=cited, uncited=uncited)
+    return render("bibliography.md.j2", cited=cited, uncited=uncited, per_page=per_page)
+
+
+def _author_year(item: dict[str, Any]) -> tuple[str, str, str]:
+    names = item.get("author") or item.get("editor") or [{}]
+    first = names[0]
+    family = " ".join(x for x in (first.get("family"), first.get("literal")) if x)
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    year = str(parts[0][0]) if parts and parts[0] else ""
+    return family.casefold(), year, str(item.get("title", "")).casefold()

@@ -32,6 +32,7 @@ from casepress.references import escape_markdown, export
 from casepress.site import listings, templates
 from casepress.site.bibliography_page import render_bibliography_page
 from casepress.site.navigation import reading_order
+from casepress.site.reference_list import render_reference_list
 from casepress.site.templates import TemplateProblem, make_environment
 
 Render = Callable[..., str]
@@ -202,7 +203,8 @@ def build_site(
 
     all_pages = {p.path: p for p in [*handwritten, *generated]}
     ordered = [all_pages[p] for p in reading_order(nav, list(all_pages))]
-    numbering = number_citations(ordered, project.bibliography.entries.__contains__)
+    per_page = project.options.numbering == "page"
+    numbering = number_citations(ordered, project.bibliography.entries.__contains__, per_page)
     project.ensure_formatted(numbering.order())
     style = CitationStyle(
         tooltip=lambda key: project.formatted[key].text,
@@ -210,6 +212,13 @@ def build_site(
     )
     for page in ordered:
         markdown = render_citations(page, numbering, style)
+        if per_page and page.path != BIBLIOGRAPHY_PAGE:
+            try:
+                listed = render_reference_list(project, numbering, page.path, env_render)
+            except TemplateProblem as problem:
+                output.diagnostics.append(problem.diagnostic)
+                return output
+            markdown = f"{markdown.rstrip()}\n\n{listed}" if listed else markdown
         output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
     try:
         bibliography = render_bibliography_page(project, numbering, env_render)

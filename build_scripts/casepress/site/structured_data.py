@@ -110,11 +110,12 @@ def case_article(project: Project, slug: str, numbering: Numbering) -> dict[str,
     }
     if based_on := _based_on(case):
         article["isBasedOn"] = based_on
-    project.ensure_formatted(numbering.cited_on(f"cases/{slug}.md"))
+    path = f"cases/{slug}.md"
+    project.ensure_formatted(numbering.cited_on(path))
+    numbers = numbering.numbers_on(path)  # the page's own, as its reference list shows
     article["citation"] = [
-        _citation(numbering.number_of[key], project.formatted[key].text,
-                  project.csl_item(key))
-        for key in numbering.cited_on(f"cases/{slug}.md") if key in project.formatted
+        _citation(numbers[key], project.formatted[key].text, project.csl_item(key))
+        for key in numbering.cited_on(path) if key in project.formatted
     ]
     return article
 
