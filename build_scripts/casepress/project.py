@@ -52,6 +52,9 @@ class LoadCache:
         return store
 
 
+NUMBERINGS = ("page", "site")
+
+
 @dataclass(frozen=True)
 class ProjectOptions:
     """Paths and choices; the MkDocs plugin and the CLI both fill this in."""
@@ -62,7 +65,7 @@ class ProjectOptions:
     bibliography: Path
     docs_dir: Path
     style: str = "casepress"
-    numbering: str = "page"  # "page": per-page numbers and lists; "site": one numbering
+    numbering: str = "page"  # one of NUMBERINGS: per-page numbers and lists, or site-wide
     site_name: str = "casepress"
     cache_dir: Path | None = None  # where reference work is kept between builds; None: not
 
@@ -155,6 +158,12 @@ def load_project(options: ProjectOptions, cache: LoadCache | None = None
         content, diagnostics = load_content(options.root, options.content_dir, cache.documents)
     else:  # never walk a folder outside the project (`content_dir: /`)
         content, diagnostics = Content(), [folder_problem]
+    if options.numbering not in NUMBERINGS:  # `mkdocs build` refuses it too; `check` says why
+        diagnostics.append(error(
+            "mkdocs.yml", None, "numbering",
+            f"numbering '{options.numbering}' is neither `page` nor `site`",
+            "write `numbering: page` (each page numbers its own citations and lists them; the "
+            "default) or `numbering: site` (one numbering, the bibliography as the only list)"))
     store = cache.store(options.cache_dir)
     bib_label = options.relative(options.bibliography)
     bibliography, bib_problems = cache.bibliographies.get(options.bibliography, bib_label, store)

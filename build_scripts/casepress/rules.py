@@ -109,6 +109,8 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "generated page goes.", "Move it out of cases/, techniques/ and evidence/."),
     ("style", E, "Cross-references", "The citation style in mkdocs.yml cannot be used.",
      "Set `style:` to casepress, ama, vancouver or a readable .csl file."),
+    ("numbering", E, "Cross-references", "The `numbering` set in mkdocs.yml is neither `page` "
+     "nor `site`.", "Write `numbering: page` (the default) or `numbering: site`."),
     ("content-dir", E, "Cross-references", "The `content_dir` set in mkdocs.yml does not "
      "exist (often a typo), or lies outside the project.",
      "Fix the folder name, or set `content_dir:` to a folder inside the project."),

@@ -231,6 +231,8 @@ ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
         ("content/cases/linked.yaml", "error", "file-outside-project")),
     "content-dir": (lambda p: _set_content_dir(p, "contnet"),
                     ("mkdocs.yml", "error", "content-dir")),
+    "numbering": (lambda p: _set_content_dir(p, "content\n      numbering: pages"),
+                  ("mkdocs.yml", "error", "numbering")),
     "bib-invisible-character": (lambda p: _prepend(
         p / "references.bib", "@article{hidden2001,\n  author = {Hidden, A.},\n"
         "  title  = {Safe in \u202eesac lla},\n  year   = {2001},\n}\n\n"),
