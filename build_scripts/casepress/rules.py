@@ -109,6 +109,10 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "generated page goes.", "Move it out of cases/, techniques/ and evidence/."),
     ("style", E, "Cross-references", "The citation style in mkdocs.yml cannot be used.",
      "Set `style:` to casepress, ama, vancouver or a readable .csl file."),
+    ("own-reference-list", W, "Cross-references", "A hand-written page that cites has a "
+     "\"References\" heading of its own, while casepress ends the page with its numbered "
+     "reference list: readers would see two.", "Delete the hand-written list and cite each "
+     "reference in the text with `[@key]`."),
     ("numbering", E, "Cross-references", "The `numbering` set in mkdocs.yml is neither `page` "
      "nor `site`.", "Write `numbering: page` (the default) or `numbering: site`."),
     ("content-dir", E, "Cross-references", "The `content_dir` set in mkdocs.yml does not "

@@ -30,7 +30,7 @@ def test_each_section_gets_its_own_terms() -> None:
 
 
 @pytest.mark.parametrize("page", [
-    pytest.param('<h2 id="c">Cited</h2><p>1. Trial.<br><span class="cp-cited-in" '
+    pytest.param('<h2 id="c">Cited</h2><p>1. Trial.<br><span class="cp-cited-on" '
                  'data-search-exclude><strong>Cited in:</strong> <a href="x">n-BCA case</a>'
                  '</span></p>', id="back-links"),
     pytest.param('<p><script>var a = "x-ray";</script><style>.n-bca {}</style></p>',

@@ -68,3 +68,31 @@ def test_the_procedure_finds_its_technique_page(home: dict[str, tuple[Site, Visi
     site, visit = home[kind]
     first_pages = list(dict.fromkeys(site.path_of(r) for r in search(visit.page, "sacroplasty")))
     assert PAGES["technique"] in first_pages[:2], first_pages
+
+
+# Words in the titles the pages cite, and in the pages' own text too.
+IN_CITED_TITLES = ["hepatocellular", "acetabular", "vertebroplasty", "radiotherapy",
+                   "embolization"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("query", IN_CITED_TITLES)
+def test_a_page_reference_list_ranks_below_its_text(home: dict[str, tuple[Site, Visit]],
+                                                    kind: str, query: str) -> None:
+    site, visit = home[kind]
+    results = [site.path_of(r) + ("#" + r.rsplit("#", 1)[1] if "#" in r else "")
+               for r in search(visit.page, query)]
+    lists = [r for r in results if r.endswith("#references")]
+    assert lists, f"{query!r} is in cited titles but no reference list was found"
+    for found in lists:
+        page = found.split("#")[0]
+        sections = [r for r in results if r.startswith(page + "#")]
+        assert sections[-1] == found, (query, sections)  # the page's text comes first
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_name_only_in_reference_lists_finds_them(home: dict[str, tuple[Site, Visit]],
+                                                   kind: str) -> None:
+    site, visit = home[kind]
+    found = search(visit.page, "Karasawa")  # a co-author, named in no page's text
+    assert any(site.path_of(r) == CASE and r.endswith("#references") for r in found), found

@@ -25,6 +25,8 @@ CITATIONS = {
     "braced-key": ("@{weird key!} wrote", [(True, [CiteItem("weird key!")])]),
     "start-of-text": ("@first", [(True, [CiteItem("first")])]),
     "figure-reference": ("see @fig-mri-b", [(True, [CiteItem("fig-mri-b")])]),
+    "before-a-colon": ("as reported [@a]: pain fell", [(False, [CiteItem("a")])]),
+    "locator-before-a-colon": ("@a [p. 3]: pain fell", [(True, [CiteItem("a", locator="p. 3")])]),
 }
 
 
@@ -48,6 +50,8 @@ NOT_CITATIONS = {
     "html-attribute": '<a title="@key">x</a>',
     "html-comment": "<!-- @key -->",
     "reference-definition": "[ref]: https://example.org/@key",
+    "key-as-reference-definition": "[@key]: https://example.org/",
+    "key-as-indented-definition": "   [@key]: https://example.org/",
     "link-text-with-link": "[@key](https://example.org)",
     "lone-at": "meet @ noon",
     "trailing-punct-only": "@. @-",

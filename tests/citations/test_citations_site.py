@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import bibtexparser
 import pytest
 
 from conftest import REPO, Built, build, copy_project, copy_site, run_casepress, text_of
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import gen_library
 
 pytestmark = pytest.mark.slow  # real builds in subprocesses
 
@@ -164,32 +169,71 @@ def test_a_custom_bibliography_template_can_list_each_citing_place(tmp_path: Pat
             "Reading notes||Reading notes|notes/reading.md#cite-1; 2") in page
 
 
-def test_each_citing_section_is_listed_once_with_a_jump_per_citation(seed_site: Built) -> None:
+def test_the_index_links_each_citing_page_once_then_its_sections(seed_site: Built) -> None:
     bibliography = seed_site.page("bibliography/")
-    for entry in bibliography.split('class="cp-cited-in"')[1:]:
-        cited_in = entry.split("</span>", 1)[0]
-        labels = [text_of(part.split("↩")[0]) for part in
-                  re.sub(r"<a [^>]*>[a-z]+</a>", "", cited_in).split(";")]
-        assert len(labels) == len(set(labels)), labels
-        assert not re.search(r"\s[,;]", cited_in), cited_in
+    for entry in re.findall(r'<div class="cp-ref" id="ref-([^"]+)">(.*?)</div>', bibliography,
+                            re.S):
+        key, body = entry
+        cited_on = body.split('class="cp-cited-on"', 1)[1].split("</span>", 1)[0]
+        pages = re.findall(r'<a href="([^"#]+)#([^"]+)">([^<]+)</a> \((.*?)\)(?: · |$)',
+                           cited_on.split("</strong>", 1)[1].strip())
+        assert pages, key
+        assert len({href for href, *_ in pages}) == len(pages), (key, pages)  # each page once
+        for href, anchor, _title, sections in pages:
+            assert anchor == f"ref-{key}"  # the page's name leads to its own list's entry
+            citing_page = seed_site.page(posixpath.normpath(f"bibliography/{href}") + "/")
+            assert f'id="ref-{key}"' in citing_page.split('id="references"', 1)[1]
+            # each section link (or letter) lands on a citation on that page
+            for target in re.findall(r'href="[^"#]+#(cite-\d+)"', sections):
+                assert f'id="{target}"' in citing_page, (key, href, target)
+            names = [text_of(n) for n in re.split(r";", re.sub(r"<a [^>]*>[a-z]+</a>", "",
+                                                                  sections))]
+            assert len(names) == len(set(names)), names  # each section once
     repeated = re.search(r"Reported results of percutaneous cement injection ↩ "
                          r'<a aria-label="[^"]*citation 1 of 2" href="([^"]+)">a</a> '
                          r'<a aria-label="[^"]*citation 2 of 2" href="([^"]+)">b</a>',
                          bibliography)
     assert repeated, "a section citing a reference twice shows ↩ a b"
     assert repeated[1] != repeated[2]
+    assert ">top of page</a>" in bibliography  # the technique cites before its first heading
+
+
+def test_a_reference_cited_on_many_pages_folds_its_list(tmp_path: Path) -> None:
+    from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+    from casepress.pipeline import BuildCache, run_pipeline
+    from casepress.site.bibliography_page import FOLD_AFTER_PAGES
+
+    library = gen_library.generate_library(tmp_path / "lib", cases=12, citations=6, entries=8,
+                                           techniques=2, evidence=1, rows=3)
+    options, mkdocs = options_from_mkdocs_yml(library / "mkdocs.yml")
+    result = run_pipeline(options, mkdocs.get("nav"), BuildCache())
+    assert result.ok and result.site is not None and result.site.numbering is not None
+    numbering = result.site.numbering
+    bibliography = result.site.pages["bibliography.md"].markdown
+    folded = 0
+    for key, places in numbering.places.items():
+        pages = len({place.page_path for place in places})
+        entry = bibliography.split(f'id="ref-{key}"', 1)[1].split("</div>", 1)[0]
+        if pages > FOLD_AFTER_PAGES:
+            folded += 1
+            assert f"<summary>Cited on {pages} pages</summary>" in entry
+            assert len(re.findall(r"^- \[", entry, re.MULTILINE)) == pages
+        else:
+            assert "<details" not in entry and "**Cited on:**" in entry
+    assert folded, "no reference of the generated library is cited on enough pages to fold"
 
 
 @pytest.mark.parametrize(("count", "letters"), [(1, []), (2, ["a", "b"]),
                                                 (28, [*"abcdefghijklmnopqrstuvwxyz", "aa", "ab"])],
                          ids=["once", "twice", "past-z"])
 def test_jump_letters(count: int, letters: list[str]) -> None:
-    from casepress.site.bibliography_page import BackLink, cited_in
+    from casepress.site.bibliography_page import BackLink, cited_on
 
-    places = [BackLink("Page", "Part", "Page: Part", "p/", f"cite-{i}") for i in range(count)]
-    groups = cited_in([*places, BackLink("Other", "", "Other", "o/", "cite-1")])
-    assert [g.label for g in groups] == ["Page: Part", "Other"]
-    assert [letter for letter, _ in groups[0].jumps] == letters
+    places = [BackLink("Page", "Part", "Page \u203a Part", "p/", f"cite-{i}") for i in range(count)]
+    pages = cited_on([*places, BackLink("Other", "", "Other", "o/", "cite-1")], "ref-k")
+    assert [(p.title, p.entry) for p in pages] == [("Page", "ref-k"), ("Other", "ref-k")]
+    assert [letter for letter, _ in pages[0].sections[0].jumps] == letters
+    assert cited_on(places[:1], None)[0].entry == "cite-0"  # no page lists: the citation
 
 
 @pytest.mark.slow  # real builds in subprocesses
@@ -231,3 +275,68 @@ def test_a_new_case_leaves_the_numbers_of_the_others_alone(tmp_path: Path) -> No
     assert numbers_and_list(after.page(CASE)) == numbers_and_list(before.page(CASE))
     earlier = after.page("cases/aaa-earlier-case/")
     assert _page_list(earlier)["pommersheim2003"] == "1"
+
+
+def _numbers_in_reading_order(page: str) -> list[int]:
+    """Every reference number the page's text shows, ranges such as 3–13 spelled out."""
+    body = page.split('id="references"', 1)[0]
+    numbers: list[int] = []
+    for group in re.finditer(r'(?:<a class="cp-cite"[^>]*>\d+</a>(?:, |–)?)+', body):
+        for first, dash, last in re.findall(r">(\d+)</a>(–)?(?:<a [^>]*>(\d+)</a>)?",
+                                            group[0]):
+            numbers += range(int(first), int(last) + 1) if dash else [int(first)]
+    return numbers
+
+
+@pytest.mark.slow
+def test_citations_in_captions_cells_labels_and_reference_text(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    case_file = project / "content" / "cases" / "sacroplasty-hcc-nbca-pmma.yaml"
+    text = case_file.read_text(encoding="utf-8")
+    for old, new in [
+        # a figure caption, before a colon as prose often has it
+        ("MR course of the sacral metastases:", "MR course of the sacral metastases [@kaizu1998]:"),
+        # the first sentence of an outcome: the timeline's label and the course table's cell
+        ("summary: Pain relief was evident after the left sacroplasty.",
+         "summary: Pain relief was evident after the left sacroplasty [@golimbu1985]."),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    case_file.write_text(text, encoding="utf-8")
+    about = project / "docs" / "about.md"  # a hand-written page with a list of its own
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [@kaizu1998].\n\n"
+                     "## References\n\n1. Kaizu T, et al. 1998.\n", encoding="utf-8")
+    bib = project / "references.bib"  # a cited key named again in its own entry's text
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "a retrospective study of 57 patients}", "a retrospective study of 57 patients "
+        "[see also @kaizu1998]}", 1), encoding="utf-8")
+    built = build(project / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.output
+    assert "docs/about.md:" in built.output and "(own-reference-list)" in built.output
+    about_page = built.page("about/")
+    ids = re.findall(r' id="([^"]+)"', about_page)
+    assert len(ids) == len(set(ids)) and 'id="references_1"' in about_page  # both lists kept
+    assert about_page.index('id="references_1"') > about_page.index('id="references"')
+    page = built.page(CASE)
+
+    numbers = _numbers_in_reading_order(page)
+    firsts = list(dict.fromkeys(numbers))
+    assert firsts == list(range(1, len(firsts) + 1)), firsts  # numbered in reading order
+    listed = _page_list(page)
+    assert sorted(map(int, listed.values())) == firsts  # each reference listed once
+
+    caption = page.split('<figure class="cp-figure" id="fig-mri-course"', 1)[1]
+    caption = caption.split("</figure>\n</div>", 1)[1].split("</figcaption>", 1)[0]
+    cite = re.search(r'\(<a class="cp-cite" href="#ref-kaizu1998" id="(cite-\d+)"[^>]*>'
+                     r'(\d+)</a>\):', caption)
+    assert cite and cite[2] == listed["kaizu1998"], caption  # bracketed, with its number
+    entry = page.split('id="ref-kaizu1998"', 1)[1].split("</div>", 1)[0]
+    assert f'href="#{cite[1]}"' in entry  # the list leads back to the caption too
+    assert "[see also @kaizu1998]" in text_of(entry) and "cp-cite" not in entry
+
+    timeline = re.search(r"<svg[^>]*casepress-timeline.*?</svg>", page, re.S)
+    assert timeline and "@" not in timeline[0] and "[" not in timeline[0]
+    row = re.search(r'<td data-label="Event">(Pain relief was evident[^<]*)</td>', page)
+    assert row and row[1] == "Pain relief was evident after the left sacroplasty."
+    outcome = page.split("Pain relief was evident after the left sacroplasty (", 1)[1]
+    assert outcome.startswith('<a class="cp-cite" href="#ref-golimbu1985"')

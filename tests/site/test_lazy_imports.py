@@ -59,7 +59,8 @@ def test_a_pages_only_site_builds_without_the_content_models(tmp_path: Path) -> 
     raw = (tmp_path / "site" / "bibliography" / "index.html").read_text(encoding="utf-8")
     bibliography = text_of(raw)
     assert "Ortiz L, Brandt J. An invented cohort of cement augmentations." in bibliography
-    assert re.search(r">Teaching notes</a>; <a [^>]*>Reading notes</a>", raw)  # nakamura2021
+    assert re.search(r">Teaching notes</a> \(.*?\) · <a [^>]*>Reading notes</a>",
+                     raw)  # nakamura2021: cited on both pages
 
 
 def test_a_site_with_content_loads_them(tmp_path: Path) -> None:

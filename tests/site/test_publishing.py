@@ -135,7 +135,7 @@ def test_joined_spellings_reach_the_search_index(seed_site: Built) -> None:
                             ("bibliography/#cited", "Cited references")]:
         assert title in sections[location]  # generated pages are indexed section by section
     cited = next(d for d in index["docs"] if d["location"] == "bibliography/#cited")
-    assert "Cited in" not in cited["text"]  # back-links are navigation, not content
+    assert "Cited on" not in cited["text"]  # back-links are navigation, not content
 
 
 def test_hand_written_page_description_is_its_first_paragraph() -> None:

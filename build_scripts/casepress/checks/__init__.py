@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from casepress.checks.cross_references import check_cross_references, check_page_citations
+from casepress.checks.cross_references import (
+    check_cross_references,
+    check_own_reference_list,
+    check_page_citations,
+)
 from casepress.checks.generated_paths import check_generated_paths
 from casepress.checks.placeholders import placeholder_problems
 from casepress.checks.symlinks import links_outside
@@ -51,7 +55,8 @@ def _files_outside_project(project: Project, handwritten: Sequence[Page]) -> lis
 
 
 def _page_citations(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
-    return [d for page in handwritten for d in check_page_citations(project, page)]
+    return [d for page in handwritten for d in (*check_page_citations(project, page),
+                                                 *check_own_reference_list(project, page))]
 
 
 def _generated_paths(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:

@@ -191,6 +191,24 @@ def check_page_citations(project: Project, page: Page) -> list[Diagnostic]:
     return found
 
 
+# Headings under which an article lists its references.
+_LIST_HEADINGS = {"references", "reference list", "bibliography", "literature", "literature cited"}
+
+
+def check_own_reference_list(project: Project, page: Page) -> list[Diagnostic]:
+    """A hand-written reference list on a page that casepress ends with its own."""
+    if project.options.numbering != "page" or not any(
+            key in project.bibliography.entries for c in page.reference_citations
+            for key in c.keys):
+        return []
+    return [warning(page.source, line_of(page.markdown, offset), "own-reference-list",
+                    f'"{title}": casepress ends this page with its own numbered reference '
+                    "list, so readers would see two",
+                    "delete this section and cite each reference in the text with [@key]")
+            for offset, title, _anchor in page.headings
+            if title.strip().rstrip(":").casefold() in _LIST_HEADINGS]
+
+
 def _check_invalid_text(project: Project, source: YamlDocument) -> Iterator[Diagnostic]:
     """Citation keys in a file that did not validate: the rest of it still gets checked."""
     for path, text in text_fields(source.data):

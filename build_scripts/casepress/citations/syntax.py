@@ -132,8 +132,11 @@ def _parse_bracket(inner: str) -> tuple[CiteItem, ...] | None:
     return tuple(item for item in items if item is not None)
 
 
-_BRACKET = re.compile(r"\[(?P<inner>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[:{])")
-_LOCATOR_AFTER = re.compile(r"[ ]\[(?P<loc>[^\[\]@\n]+)\](?![(\[:{])")
+# Not before `(`, `[` or `{`: a link, a reference link or attributes. A following colon is
+# prose ("as reported [@a]: ..."); a reference definition `[x]: url` starts its line and is
+# a protected span.
+_BRACKET = re.compile(r"\[(?P<inner>[^\[\]\n]*@[^\[\]\n]*)\](?![(\[{])")
+_LOCATOR_AFTER = re.compile(r"[ ]\[(?P<loc>[^\[\]@\n]+)\](?![(\[{])")
 
 
 def find_citations(text: str) -> list[Citation]:

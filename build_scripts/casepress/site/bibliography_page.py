@@ -1,5 +1,6 @@
-"""The bibliography page: every cited reference in number order, each with links back to
-every place that cites it, then the entries nothing cites."""
+"""The bibliography page: every cited reference (by author and year, or in site-wide number
+order with `numbering: site`), each with "cited on" links to every page and section that
+cites it, then the entries nothing cites."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from casepress.references.links import web_links
 from casepress.site.templates import plain
 
 Render = Callable[..., str]
+# A reference cited on more pages than this shows "Cited on N pages", opened on demand: in a
+# large library one review article can be cited by hundreds of cases.
+FOLD_AFTER_PAGES = 5
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,11 @@ class BackLink:
 
 
 @dataclass(frozen=True)
-class CitedIn:
-    """One page section that cites a reference, listed once however often it cites it."""
+class CitingSection:
+    """One section of a page that cites a reference, listed once however often it cites it."""
 
-    label: str  # the page title, then the section after a right angle quote
-    href: str  # the citing page, relative to the bibliography page
-    anchors: tuple[str, ...]  # the citations' ids on that page, in reading order
+    name: str  # its heading; "" above the page's first subheading
+    anchors: tuple[str, ...]  # the citations' ids on the page, in reading order
 
     @property
     def jumps(self) -> list[tuple[str, str]]:
@@ -42,6 +45,16 @@ class CitedIn:
         if len(self.anchors) == 1:
             return []
         return [(_letters(i), anchor) for i, anchor in enumerate(self.anchors)]
+
+
+@dataclass(frozen=True)
+class CitingPage:
+    """One page that cites a reference, with each of its sections that does."""
+
+    title: str  # plain text
+    href: str  # the page, relative to the bibliography page
+    entry: str  # where the page's name leads: its own list's entry, or its first citation
+    sections: tuple[CitingSection, ...]
 
 
 def _letters(index: int) -> str:
@@ -53,12 +66,19 @@ def _letters(index: int) -> str:
     return letters
 
 
-def cited_in(places: list[BackLink]) -> list[CitedIn]:
-    """The places grouped by page section, in the order each section first cites."""
-    groups: dict[tuple[str, str], list[str]] = {}
+def cited_on(places: list[BackLink], entry_anchor: str | None) -> list[CitingPage]:
+    """The places grouped by page, then by section, each in the order it first cites.
+    `entry_anchor` is the anchor of the reference in each page's own list (None when pages
+    have no list of their own)."""
+    pages: dict[str, tuple[str, dict[str, list[str]]]] = {}
     for place in places:
-        groups.setdefault((place.href, place.label), []).append(place.anchor)
-    return [CitedIn(label, href, tuple(anchors)) for (href, label), anchors in groups.items()]
+        _title, sections = pages.setdefault(place.href, (place.page_title, {}))
+        sections.setdefault(place.section, []).append(place.anchor)
+    return [CitingPage(plain(title), href,
+                       entry_anchor or next(iter(sections.values()))[0],
+                       tuple(CitingSection(plain(name), tuple(anchors))
+                             for name, anchors in sections.items()))
+            for href, (title, sections) in pages.items()]
 
 
 def render_bibliography_page(project: Project, numbering: Numbering, render: Render) -> str:
@@ -85,11 +105,14 @@ def render_bibliography_page(project: Project, numbering: Numbering, render: Ren
     cited: list[dict[str, Any]] = []
     for key in keys:
         formatted = project.formatted[key]
+        places = [back_link(p) for p in numbering.places[key]]
+        pages = cited_on(places, f"ref-{key}" if per_page else None)
         cited.append({"key": key, "number": None if per_page else numbering.number_of[key],
                       "text": formatted.text,
                       "markdown": formatted.markdown,
-                      "places": (places := [back_link(p) for p in numbering.places[key]]),
-                      "cited_in": cited_in(places),
+                      "places": places,
+                      "cited_on": pages,
+                      "fold_cited_on": len(pages) > FOLD_AFTER_PAGES,
                       "links": web_links(project.csl_item(key))})
     uncited = [{"key": k, "markdown": brief_reference(project.csl_item(k)).markdown}
                for k in project.bibliography.entries if k not in numbering.number_of]

@@ -47,6 +47,8 @@ class SiteOutput:
     pages: dict[str, Page] = field(default_factory=dict)
     assets: list[Asset] = field(default_factory=list)
     numbering: Numbering = field(default_factory=Numbering)
+    reference_lists: dict[str, str] = field(default_factory=dict)
+    """Page path -> the id of the reference list that ends it (`numbering: page`)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -214,11 +216,13 @@ def build_site(
         markdown = render_citations(page, numbering, style)
         if per_page and page.path != BIBLIOGRAPHY_PAGE:
             try:
-                listed = render_reference_list(project, numbering, page.path, env_render)
+                listed = render_reference_list(project, numbering, page, env_render)
             except TemplateProblem as problem:
                 output.diagnostics.append(problem.diagnostic)
                 return output
-            markdown = f"{markdown.rstrip()}\n\n{listed}" if listed else markdown
+            if listed:
+                markdown = f"{markdown.rstrip()}\n\n{listed.markdown}"
+                output.reference_lists[page.path] = listed.anchor
         output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
     try:
         bibliography = render_bibliography_page(project, numbering, env_render)

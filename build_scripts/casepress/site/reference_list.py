@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markdown.extensions.toc import unique
+
 from casepress.citations.numbering import Numbering
+from casepress.pages import Page
 from casepress.project import Project
 from casepress.references.links import web_links
-from casepress.site.bibliography_page import CitedIn
+from casepress.site.bibliography_page import CitingSection
 
 Render = Callable[..., str]
+LIST_ID = "references"
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,13 @@ class ListedReference:
     markdown: str  # the formatted reference, Markdown-safe
     text: str  # the same as plain text, for the copy button
     links: list[tuple[str, str]]
-    back: CitedIn  # the citations on this page, for ↩ and its letters
+    back: CitingSection  # the citations on this page, for ↩ and its letters
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    anchor: str  # the id of its heading: `references`, unless the page already uses that id
+    markdown: str
 
 
 def page_references(project: Project, numbering: Numbering, page_path: str
@@ -33,12 +43,17 @@ def page_references(project: Project, numbering: Numbering, page_path: str
         formatted = project.formatted[key]
         listed.append(ListedReference(key, number, formatted.markdown, formatted.text,
                                       web_links(project.csl_item(key)),
-                                      CitedIn("", "", anchors)))
+                                      CitingSection("", anchors)))
     return listed
 
 
-def render_reference_list(project: Project, numbering: Numbering, page_path: str,
-                          render: Render) -> str:
-    """The "References" section that ends a page, or "" for a page that cites nothing."""
-    listed = page_references(project, numbering, page_path)
-    return render("references.md.j2", references=listed) if listed else ""
+def render_reference_list(project: Project, numbering: Numbering, page: Page,
+                          render: Render) -> ReferenceList | None:
+    """The "References" section that ends a page, or None for a page that cites nothing."""
+    listed = page_references(project, numbering, page.path)
+    if not listed:
+        return None
+    # A hand-written page may have a heading of its own with this id (rule
+    # own-reference-list); the list then takes the next free one, as the toc extension would.
+    anchor = unique(LIST_ID, {anchor for _offset, _title, anchor in page.headings})
+    return ReferenceList(anchor, render("references.md.j2", references=listed, anchor=anchor))
