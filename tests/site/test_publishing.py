@@ -72,8 +72,24 @@ def test_case_page_describes_itself_as_a_medical_scholarly_article(seed_site: Bu
     assert data["isBasedOn"]["datePublished"] == "2005"  # type: ignore[index]
 
 
-def test_citations_mirror_the_page_reference_list(seed_site: Built) -> None:
-    case = seed_site.page(CASE)
+TECHNIQUE, EVIDENCE = PAGES[3], PAGES[4]
+
+
+def test_technique_and_evidence_pages_describe_themselves(seed_site: Built) -> None:
+    technique = _jsonld(seed_site.page(TECHNIQUE))
+    assert (technique["@type"], technique["url"]) == ("MedicalWebPage", SITE + TECHNIQUE)
+    about = technique["about"]
+    assert isinstance(about, dict) and about["@type"] == "MedicalProcedure"
+    assert about["name"] == "Percutaneous sacroplasty"
+    assert {"sacroplasty", "cementoplasty"} <= set(about["alternateName"])  # its aliases
+    evidence = _jsonld(seed_site.page(EVIDENCE))
+    assert (evidence["@type"], evidence["url"]) == ("MedicalWebPage", SITE + EVIDENCE)
+    assert "pain" in str(evidence["description"]).lower()
+
+
+@pytest.mark.parametrize("url", [CASE, TECHNIQUE, EVIDENCE], ids=["case", "technique", "evidence"])
+def test_citations_mirror_the_page_reference_list(seed_site: Built, url: str) -> None:
+    case = seed_site.page(url)
     citations = _jsonld(case)["citation"]
     assert isinstance(citations, list)
     listed = case[case.index('id="references"'):]

@@ -232,13 +232,19 @@ def build_site(
     output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
                                            "references.bib")
     output.numbering = numbering
-    if project.content.cases:
-        from casepress.site import structured_data  # only for sites that have cases
+    if project.content.documents():
+        from casepress.site import structured_data  # only for sites that have content
 
-        for slug in project.content.cases:
-            described = output.pages[f"cases/{slug}.md"]
-            data = structured_data.case_article(project, slug, numbering)
-            output.pages[described.path] = replace(
+        describers = [(f"cases/{slug}.md", structured_data.case_article, slug)
+                      for slug in project.content.cases]
+        describers += [(f"techniques/{slug}.md", structured_data.technique_page, slug)
+                       for slug in project.content.techniques]
+        describers += [(f"evidence/{slug}.md", structured_data.evidence_page, slug)
+                       for slug in project.content.evidence]
+        for path, describe, slug in describers:
+            described = output.pages[path]
+            data = describe(project, slug, numbering)
+            output.pages[path] = replace(
                 described, markdown=structured_data.add_to_front_matter(described.markdown, data))
     downloads = cache.downloads.get(project.bibliography.file, (
         project.bibliography, project.csl_items), partial(_downloads, project))

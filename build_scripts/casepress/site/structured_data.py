@@ -1,9 +1,11 @@
-"""Structured data (schema.org JSON-LD) for each case page.
+"""Structured data (schema.org JSON-LD) for each generated page.
 
 A case page is described as a `MedicalScholarlyArticle`: its title and keywords, what it is
 about (the patient's `MedicalCondition` and the `MedicalProcedure` performed), the publication
-it restates (`isBasedOn`), and a `citation` list that mirrors the bibliography: the references
-cited on that page, in number order, each with its formatted text and identifiers.
+it restates (`isBasedOn`). A technique page is a `MedicalWebPage` about its
+`MedicalProcedure`, an evidence table a `MedicalWebPage` about its question. Each carries a
+`citation` list that mirrors the page's own reference list: the references cited on that
+page, in the order of the numbers it shows, each with its formatted text and identifiers.
 
 The data travels in the generated page's front matter (`casepress_jsonld`, written as one
 line of JSON, which is also YAML), so `export-md` keeps it; templates/overrides/main.html
@@ -110,14 +112,48 @@ def case_article(project: Project, slug: str, numbering: Numbering) -> dict[str,
     }
     if based_on := _based_on(case):
         article["isBasedOn"] = based_on
-    path = f"cases/{slug}.md"
-    project.ensure_formatted(numbering.cited_on(path))
+    return _with_citations(article, project, numbering, f"cases/{slug}.md")
+
+
+def technique_page(project: Project, slug: str, numbering: Numbering) -> dict[str, Any]:
+    """The JSON-LD of one technique page."""
+    technique = project.content.techniques[slug].model
+    page: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": plain(technique.title),
+        "description": describe(technique.summary),
+        "about": {"@type": "MedicalProcedure", "name": plain(technique.title),
+                  **({"alternateName": [plain(a) for a in technique.aliases]}
+                     if technique.aliases else {})},
+        "isPartOf": {"@type": "WebSite", "name": project.options.site_name},
+    }
+    return _with_citations(page, project, numbering, f"techniques/{slug}.md")
+
+
+def evidence_page(project: Project, slug: str, numbering: Numbering) -> dict[str, Any]:
+    """The JSON-LD of one evidence table's page."""
+    table = project.content.evidence[slug].model
+    page: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": plain(table.title),
+        "description": describe(table.question),
+        "isPartOf": {"@type": "WebSite", "name": project.options.site_name},
+    }
+    return _with_citations(page, project, numbering, f"evidence/{slug}.md")
+
+
+def _with_citations(data: dict[str, Any], project: Project, numbering: Numbering, path: str
+                    ) -> dict[str, Any]:
+    keys = numbering.cited_on(path)
+    project.ensure_formatted(keys)
     numbers = numbering.numbers_on(path)  # the page's own, as its reference list shows
-    article["citation"] = [
+    data["citation"] = [
         _citation(numbers[key], project.formatted[key].text, project.csl_item(key))
-        for key in numbering.cited_on(path) if key in project.formatted
+        for key in keys if key in project.formatted
     ]
-    return article
+    return data
 
 
 def script_json(data: dict[str, Any]) -> str:
