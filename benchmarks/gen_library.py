@@ -303,9 +303,14 @@ def _dump(path: Path, schema: str, data: dict[str, Any]) -> None:
 
 
 def mkdocs_yml(site_name: str, casepress: bool = True, nav: str | None = None,
-               extra_plugins: str = "", extensions: tuple[str, ...] = ()) -> str:
+               extra_plugins: str = "", extensions: tuple[str, ...] = (),
+               material_search: bool | None = None) -> str:
     """mkdocs.yml for a generated folder; the casepress plugin uses the repository's templates
-    and Material overrides, so benchmarks measure the real ones."""
+    and Material overrides, so benchmarks measure the real ones. Material's search plugin is
+    on without casepress and off with it (casepress brings its own), unless
+    `material_search` says otherwise."""
+    search = "  - search\n" if (not casepress if material_search is None
+                                else material_search) else ""
     plugin = (f"  - casepress:\n      content_dir: content\n      templates_dir: {TEMPLATES}\n"
               "      bibliography: references.bib\n") if casepress else ""
     theme_dir = f"  custom_dir: {TEMPLATES / 'overrides'}\n" if casepress else ""
@@ -313,7 +318,7 @@ def mkdocs_yml(site_name: str, casepress: bool = True, nav: str | None = None,
                                           "toc", *extensions))
     return (f"site_name: {site_name}\nsite_url: https://example.org/bench/\n"
             f"theme:\n  name: material\n{theme_dir}  font: false\n  language: en\n"
-            f"plugins:\n  - search\n{plugin}{extra_plugins}"
+            f"plugins:\n{search}{plugin}{extra_plugins}"
             f"markdown_extensions:\n{exts}" + (nav or ""))
 
 

@@ -143,18 +143,16 @@ def requests_outside(visit: Visit, site: Site) -> list[str]:
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Type a query into Material's search; the result links, best first."""
-    box = page.locator("input.md-search__input")
+    """Type a query into the site search; the result links, best first."""
+    box = page.locator("#cp-search-input")
     box.click()
     box.fill("")
-    counted = """() => /\\d|No matching/.test(
-        document.querySelector('.md-search-result__meta')?.textContent || '')"""
-    page.wait_for_function(f"() => !({counted})()")
+    status = "document.querySelector('.cp-search__status').textContent"
+    page.wait_for_function(f"() => !{status}")
     box.fill(query)
-    box.press("End")  # Material reads the query on keyup
-    page.wait_for_function(counted)
-    links = page.locator(".md-search-result__list a.md-search-result__link")
-    return [str(href) for href in links.evaluate_all("els => els.map(e => e.href)")]
+    page.wait_for_function(f"() => /found|No results|unavailable/.test({status})")
+    options = page.locator(".cp-search__results [role=option]")
+    return [str(href) for href in options.evaluate_all("els => els.map(e => e.dataset.href)")]
 
 
 def citation_problems(context: BrowserContext, site: Site, pages: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from .harness import Site, axe_violations, open_page
+from .harness import Site, axe_violations, open_page, search
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +31,21 @@ def test_case_page_in_dark_scheme_and_on_a_phone(browser: Browser, site: Site, s
         visit = open_page(context, site, site.url("case"))
         assert visit.page.evaluate("document.body.dataset.mdColorScheme") == (
             "slate" if scheme == "dark" else "default")
+        assert axe_violations(visit.page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 390)],
+                         ids=["light", "dark-scheme", "phone"])
+def test_search_results_open(browser: Browser, site: Site, scheme: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800},
+                                  color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        visit = open_page(context, site, site.url("case"))
+        assert search(visit.page, "n-BCA PMMA")
+        visit.page.locator("#cp-search-input").press("ArrowDown")  # an option highlighted
+        assert visit.page.locator(".cp-search__panel").is_visible()
         assert axe_violations(visit.page) == []
     finally:
         context.close()

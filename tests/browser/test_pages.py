@@ -110,7 +110,8 @@ def test_offline_bundle_makes_no_request_outside_itself(context: BrowserContext,
     outside = [url for url in record if not url.startswith(offline.base)]
     assert outside == [], outside
     inside = {url.removeprefix(offline.base).split("?")[0] for url in record}
-    # the record really covers search (index, worker, shim) and figures
-    assert {"search/search_index.js", "assets/casepress/iframe-worker-shim.js"} <= inside
-    assert any(u.startswith("assets/javascripts/workers/search.") for u in inside), inside
+    # the record really covers search (its manifest, word and page files) and figures
+    assert {"assets/casepress/search.js", "search/manifest.js"} <= inside
+    assert any(u.startswith("search/t/") for u in inside), inside
+    assert any(u.startswith("search/p/") for u in inside), inside
     assert any(u.startswith("assets/figures/") for u in inside), inside

@@ -14,14 +14,14 @@ pytestmark = pytest.mark.browser
 # query -> (page that must come first, a section of it that must be among the results)
 EXPECTED = {
     "n-BCA": ("case", "left-sacroplasty"),
-    "nBCA": ("case", "first-attempt"),
+    "nBCA": ("case", "left-sacroplasty"),
     "PMMA": ("case", "left-sacroplasty"),
-    "lipiodol": ("technique", "materials"),
-    "11-gauge": ("case", "first-attempt"),
+    "lipiodol": ("case", "first-attempt"),
+    "11-gauge": ("technique", "equipment"),  # the needles a technique needs
     "sacroplasty": ("case", None),
     "hepatocellular": ("case", "presentation"),
     "TAE": ("case", "prior-treatments"),
-    "Kaemmerlen": ("evidence", "studies"),
+    "Kaemmerlen": ("case", "discussion-3"),  # where the text names the study
 }
 
 

@@ -33,11 +33,15 @@ def test_bundle_is_written_where_asked_and_reports_its_size(bundle: tuple[Path, 
     assert abs(float(size.group(2)) - out.stat().st_size / 1e6) < 0.1
 
 
-def test_bundle_holds_html_pages_search_and_the_worker_shim(bundle: tuple[Path, str]) -> None:
+def test_bundle_holds_html_pages_and_the_search_files(bundle: tuple[Path, str]) -> None:
     names = set(zipfile.ZipFile(bundle[0]).namelist())
     assert {"site-offline/index.html", CASE, "site-offline/bibliography.html",
-            "site-offline/search/search_index.js",
-            "site-offline/assets/casepress/iframe-worker-shim.js"} <= names
+            "site-offline/search/manifest.js", "site-offline/assets/casepress/search.js"} <= names
+    assert any(n.startswith("site-offline/search/t/") for n in names)
+    # the page files address pages as files, as the bundle opens them from disk
+    pages = [zipfile.ZipFile(bundle[0]).read(n).decode() for n in names
+             if n.startswith("site-offline/search/p/")]
+    assert any('"u":"cases/sacroplasty-hcc-nbca-pmma.html"' in page for page in pages)
     assert all(n.startswith("site-offline/") for n in names)
     # served-only files are left out
     assert not {"site-offline/404.html", "site-offline/sitemap.xml"} & names
@@ -47,7 +51,7 @@ def test_bundle_links_pages_by_file_and_loads_nothing_remote(bundle: tuple[Path,
     archive = zipfile.ZipFile(bundle[0])
     case = archive.read(CASE).decode("utf-8")
     assert 'href="#ref-' in case and 'id="references"' in case
-    assert 'src="../assets/casepress/iframe-worker-shim.js"' in case
+    assert 'src="../assets/casepress/search.js"' in case
     for name in archive.namelist():  # (Material's script names CDNs it never uses here)
         if name.endswith((".html", ".css")):
             text = archive.read(name).decode("utf-8", errors="replace")

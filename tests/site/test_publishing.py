@@ -11,7 +11,6 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from casepress.adapters.search_terms import add_search_terms, other_spellings
 from casepress.site.listings import markdown_description
 from casepress.site.structured_data import add_to_front_matter, script_json
 from conftest import Built, build, copy_project, text_of
@@ -124,34 +123,6 @@ def test_missing_site_url_is_an_error_naming_the_option(tmp_path: Path) -> None:
     assert built.returncode == 1
     assert "mkdocs.yml: error: site_url is not set" in built.output
     assert "Traceback" not in built.output
-
-
-def test_hyphenated_terms_get_their_joined_spelling_per_section() -> None:
-    assert other_spellings("the n-BCA/lipiodol mix, an 11-gauge needle; n-BCA again") == [
-        "nBCA", "11gauge"]
-    assert other_spellings("nBCA and n-BCA") == []  # already written joined
-    page = ('<h1 id="a">A</h1><p>n-BCA</p><span data-search-exclude>T1-weighted</span>'
-            '<h2 id="b">B</h2><p>plain</p><h2 id="c">C 11-gauge</h2>')
-    assert add_search_terms(page) == (
-        '<h1 id="a">A</h1><p>n-BCA</p><span data-search-exclude>T1-weighted</span>'
-        '<div class="cp-search-terms" hidden>nBCA</div>\n'
-        '<h2 id="b">B</h2><p>plain</p>'
-        '<h2 id="c">C 11-gauge</h2><div class="cp-search-terms" hidden>11gauge</div>\n')
-
-
-def test_joined_spellings_reach_the_search_index(seed_site: Built) -> None:
-    index = json.loads((seed_site.site / "search/search_index.json").read_text("utf-8"))
-    first = next(d for d in index["docs"] if d["location"] == CASE + "#first-attempt")
-    assert "nBCA" in first["text"] and "11gauge" in first["text"]
-    assert "-" in index["config"]["separator"]  # split as the query parser splits
-    sections = {d["location"]: d["title"] for d in index["docs"]}
-    for location, title in [(CASE + "#left-sacroplasty", "Left sacroplasty with n-BCA and PMMA"),
-                            ("techniques/percutaneous-sacroplasty/#materials", "Materials"),
-                            ("evidence/cement-injection-pain-relief/#studies", "Studies"),
-                            ("bibliography/#cited", "Cited references")]:
-        assert title in sections[location]  # generated pages are indexed section by section
-    cited = next(d for d in index["docs"] if d["location"] == "bibliography/#cited")
-    assert "Cited on" not in cited["text"]  # back-links are navigation, not content
 
 
 def test_hand_written_page_description_is_its_first_paragraph() -> None:

@@ -112,7 +112,7 @@ def test_export_md_writes_the_finished_markdown_tree(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     case = (out / "cases/sacroplasty-hcc-nbca-pmma.md").read_text(encoding="utf-8")
     assert "[@" not in case and "@fig-" not in case  # every citation and figure resolved
-    assert "](#ref-" in case and "## References { #references }" in case
+    assert "](#ref-" in case and "## References { #references " in case
     assert (out / "bibliography.md").is_file() and (out / "index.md").is_file()
     assert (out / "assets/figures/sacroplasty-hcc-nbca-pmma/mri-course-a.svg").is_file()
 

@@ -9,12 +9,10 @@
 * `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
 * `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
 * `on_page_content`: pass each page body through the HTML allow-list (checks/html_safety.py),
-  noting what it removed, and add other spellings of hyphenated terms for the search
-  (search_terms.py);
+  noting what it removed, and label table cells for narrow screens (table_labels.py);
 * `on_env`: stop the build if the allow-list removed anything from a page, after rendering,
   before writing.
-* `on_post_build` (after Material's search has written its index, before the offline plugin
-  inlines it): rank each page's reference list below its text (search_ranking.py).
+* `on_post_build`: write the site search's files from the finished pages (search/).
 * `on_serve`: watch content, templates and references.bib for live reload.
 """
 
@@ -27,20 +25,19 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import get_data
 
 from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
-from casepress.adapters.search_ranking import lower_reference_lists
-from casepress.adapters.search_terms import add_search_terms
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
+from casepress.search import write_search_files
 from casepress.site.build import ASSET_DIR, static_asset_names
 from casepress.site.listings import markdown_description
 from casepress.site.navigation import nav_paths
@@ -62,7 +59,6 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         self.result: PipelineResult | None = None
         self.options: ProjectOptions | None = None
         self.unsafe: list[Diagnostic] = []  # markup that could run code, per page
-        self.reference_lists: set[str] = set()  # search locations of the pages' own lists
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -102,7 +98,6 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.options is not None
         self.unsafe = []
-        self.reference_lists = set()
         self.result = run_pipeline(self.options, config.nav, self.cache)
         if self.config.hosted and not config.site_url:
             self.result.diagnostics.append(error(
@@ -161,9 +156,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         source = resolved.source if resolved else self.options.relative(
             Path(page.file.abs_src_path or page.file.src_uri))
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
-        if anchor := self.result.site.reference_lists.get(page.file.src_uri):
-            self.reference_lists.add(f"{page.url}#{anchor}")
-        return add_search_terms(label_table_cells(sanitise(content)))
+        return label_table_cells(sanitise(content))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Every page is rendered and none is written yet: stop here if any could run code.
@@ -173,12 +166,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
                               "error(s); nothing was written.")
         return env
 
-    @event_priority(-50)  # Material's search writes at 0, its offline plugin reads at -100
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if self.reference_lists and index.is_file():
-            index.write_text(lower_reference_lists(index.read_text(encoding="utf-8"),
-                                                   self.reference_lists), encoding="utf-8")
+        write_search_files(Path(config.site_dir), config.use_directory_urls)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
                  ) -> LiveReloadServer:

@@ -1,12 +1,10 @@
 """`casepress bundle`: the whole site in one zip that works opened from disk (file://).
 
-The hosted site is built again, into a temporary folder, with Material's offline plugin (the
-search index inlined as a script, `use_directory_urls: false`) and with everything that would
-reach the network removed or refused:
+The hosted site is built again, into a temporary folder, with `use_directory_urls: false`
+(each page a `.html` file a browser opens from disk; the site search loads its files as
+scripts, which works from file://) and with everything that would reach the network removed
+or refused:
 
-* The offline plugin loads its Web Worker shim (iframe-worker) from a CDN unless a polyfill
-  named `iframe-worker` is already listed; we list our own copy (offline/iframe-worker-shim.js)
-  and ship it inside the bundle.
 * `repo_url` is dropped: Material fetches the repository's star count for the header.
 * `site_url` is dropped: canonical links and the sitemap would name hosted addresses that the
   bundle's `.html` pages do not have.
@@ -23,7 +21,6 @@ import logging
 import os
 import posixpath
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -44,8 +41,6 @@ from casepress.commands.atomic_output import remove_orphans, replaced_file_atomi
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import check_output_file, project_sources
 
-SHIM = Path(__file__).parent.parent / "offline" / "iframe-worker-shim.js"
-SHIM_PATH = "assets/casepress/iframe-worker-shim.js"
 BUNDLE_FOLDER = "site-offline"
 # The bundle is built in <temporary folder>/<prefix><pid>-<random>, so that a later run can
 # tell a folder whose process was killed from one still in use.
@@ -162,22 +157,14 @@ def _escapes(page: str, url: str) -> bool:
 
 def prepare_offline(config: MkDocsConfig) -> None:
     """Turn the hosted configuration into the offline one (see the module docstring)."""
-    from material.plugins.offline.plugin import OfflinePlugin
-
     config.use_directory_urls = False
     config.site_url = None
     config.repo_url = None
     config.edit_uri = None
-    polyfills = [p for p in config.extra.get("polyfills") or [] if "iframe-worker" not in str(p)]
-    config.extra["polyfills"] = [*polyfills, SHIM_PATH]
     plugins: list[BasePlugin] = list(config.plugins.values())  # type: ignore[type-arg]
     for plugin in plugins:
         if isinstance(plugin, CasepressPlugin):
             plugin.config.hosted = False
-    if not any(isinstance(p, OfflinePlugin) for p in plugins):
-        offline = OfflinePlugin()
-        offline.load_config({}, config.config_file_path)
-        config.plugins["material/offline"] = offline
 
 
 def write_zip(site: Path, out: Path, sources: Iterable[Path] = (), force: bool = False) -> int:
@@ -238,8 +225,6 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False, force: bool
             return 1
         for name in LEFT_OUT:
             (site / name).unlink(missing_ok=True)
-        (site / SHIM_PATH).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SHIM, site / SHIM_PATH)
         problems = [f"error: {p}" for p in external_loads(site)]
         if problems:
             return _refuse(problems, f"network request(s) in the bundle; {out} was left as it was.")

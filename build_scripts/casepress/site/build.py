@@ -47,8 +47,6 @@ class SiteOutput:
     pages: dict[str, Page] = field(default_factory=dict)
     assets: list[Asset] = field(default_factory=list)
     numbering: Numbering = field(default_factory=Numbering)
-    reference_lists: dict[str, str] = field(default_factory=dict)
-    """Page path -> the id of the reference list that ends it (`numbering: page`)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -222,7 +220,6 @@ def build_site(
                 return output
             if listed:
                 markdown = f"{markdown.rstrip()}\n\n{listed.markdown}"
-                output.reference_lists[page.path] = listed.anchor
         output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
     try:
         bibliography = render_bibliography_page(project, numbering, env_render)

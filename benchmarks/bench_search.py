@@ -1,0 +1,177 @@
+"""Issue 17: the site search at library scale, as a reader meets it, against Material's own.
+
+For each N (generated libraries, `gen_library.py`) it builds, in one run:
+
+* casepress as projects use it (its own search): build time, CPU, peak memory, site size,
+  the search files' total size;
+* the same library with Material's search plugin added (its `search_index.json` over the same
+  pages): the baseline.
+
+Then, in Chromium through Playwright, for each query: a fresh page opened, the search box
+focused, the query typed; the time from the last keystroke to the first result on screen,
+and the bytes of search data the page loaded. casepress hosted (HTTP) and from `file://`;
+Material hosted (its search cannot run from disk without a worker shim fetched from a CDN).
+Material is given up to `--patience` seconds.
+
+    python benchmarks/bench_search.py                  # N = 1,000 and 10,000
+    python benchmarks/bench_search.py --sizes 200 --queries 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import statistics
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchlib import compile_casepress, mkdocs_build, print_table, tree_size
+from gen_library import FAMILIES, generate_library
+from playwright.sync_api import Page, sync_playwright
+
+QUERIES = ["PMMA", "n-BCA", "hepatocellular", "sacrum thyroid", "vertebroplasty", FAMILIES[3]]
+
+
+@contextmanager
+def served(root: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+# Types the query as a reader does (input and keyup events), then waits, frame by frame, for
+# the first result; the time is taken in the page, from the last keystroke.
+_TYPE_AND_WAIT = """async ([box, result, query, patience]) => {
+    const input = document.querySelector(box);
+    input.value = query;
+    const start = performance.now();
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'End'}));
+    while (!document.querySelector(result)) {
+        if (performance.now() - start > patience * 1000) return null;
+        await new Promise(requestAnimationFrame);
+    }
+    return performance.now() - start;
+}"""
+
+
+def first_result(page: Page, kind: str, query: str, patience: float) -> float | None:
+    if kind == "material":
+        box, result = "input.md-search__input", ".md-search-result__item"
+    else:
+        box, result = "#cp-search-input", ".cp-search__result"
+    page.locator(box).focus()
+    page.wait_for_timeout(300)  # the reader takes a moment to start typing
+    seconds: float | None = page.evaluate(_TYPE_AND_WAIT, [box, result, query, patience])
+    return seconds
+
+
+def measure(browser_path: str, url: str, kind: str, queries: list[str], patience: float
+            ) -> tuple[list[float | None], list[int]]:
+    """Per query: ms to the first result (None: none within `patience`) and bytes loaded."""
+    times: list[float | None] = []
+    loaded: list[int] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: list[int] = []
+
+            def count(response: object, sizes: list[int] = sizes) -> None:
+                url = response.url  # type: ignore[attr-defined]
+                if "/search/" in url:
+                    body = response.body()  # type: ignore[attr-defined]
+                    sizes.append(len(body))
+
+            page.on("response", count)
+            page.goto(url)
+            page.wait_for_load_state("load")
+            times.append(first_result(page, kind, query, patience))
+            page.wait_for_timeout(200)
+            loaded.append(sum(sizes))
+            context.close()
+        browser.close()
+    return times, loaded
+
+
+def _ms(values: list[float | None], patience: float) -> str:
+    if any(v is None for v in values):
+        done = [v for v in values if v is not None]
+        return f"> {patience:.0f} s ({len(done)}/{len(values)} answered)"
+    numbers = [v for v in values if v is not None]
+    return f"{statistics.median(numbers):.0f} ms (max {max(numbers):.0f})"
+
+
+def _kb(values: list[int]) -> str:
+    return f"{statistics.median(values) / 1000:,.0f} KB (max {max(values) / 1000:,.0f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--queries", type=int, default=len(QUERIES))
+    parser.add_argument("--patience", type=float, default=120.0)
+    parser.add_argument("--browser", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    queries = QUERIES[: args.queries]
+    compile_casepress()
+    builds, searches = [], []
+    for n in map(int, args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
+            root = Path(temporary)
+            library = generate_library(root / "library", cases=n)
+            config = library / "mkdocs.yml"
+            # .html pages, so the same build serves over HTTP and opens from disk
+            text = config.read_text(encoding="utf-8") + "use_directory_urls: false\n"
+            config.write_text(text, encoding="utf-8")
+            site = root / "site"
+            ours = mkdocs_build(config, site)
+            baseline_config = library / "mkdocs-material-search.yml"
+            baseline_config.write_text(text.replace("plugins:\n", "plugins:\n  - search\n", 1),
+                                       encoding="utf-8")
+            material_site = root / "site-material"
+            material = mkdocs_build(baseline_config, material_site)
+            ours_data = tree_size(site / "search")
+            material_data = (material_site / "search" / "search_index.json").stat().st_size
+            builds.append([f"{n:,}", f"{ours.seconds:.0f} s", f"{ours.cpu:.0f} s",
+                           f"{ours.peak_mb:,.0f} MB", f"{tree_size(site) / 1e6:,.0f} MB",
+                           f"{ours_data / 1e6:,.1f} MB", f"{material.peak_mb:,.0f} MB",
+                           f"{material_data / 1e6:,.1f} MB"])
+            with served(site) as base:
+                hosted = measure(args.browser, base + "index.html", "casepress", queries,
+                                 args.patience)
+            from_disk = measure(args.browser, (site / "index.html").as_uri(), "casepress",
+                                queries, args.patience)
+            with served(material_site) as base:
+                baseline = measure(args.browser, base + "index.html", "material", queries,
+                                   args.patience)
+            searches.append([f"{n:,}", _ms(hosted[0], args.patience), _kb(hosted[1]),
+                             _ms(from_disk[0], args.patience),
+                             _ms(baseline[0], args.patience), _kb(baseline[1])])
+    print(f"Queries: {', '.join(queries)}\n")
+    print_table(["cases", "build (wall)", "build (CPU)", "peak memory", "site", "search files",
+                 "with Material search: peak memory", "Material index"], builds)
+    print()
+    print_table(["cases", "casepress, hosted: first result", "loaded for it",
+                 "casepress, file://: first result", "Material, hosted: first result",
+                 "loaded for it"], searches)
+
+
+if __name__ == "__main__":
+    main()

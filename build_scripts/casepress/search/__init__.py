@@ -1,0 +1,20 @@
+"""Site search: the sections of built pages (`sections`), their words (`tokens`), and the
+small files a page loads when a reader searches (`index`); `assets/search.js` reads them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from casepress.search.index import build_index
+from casepress.search.sections import read_site
+
+
+def write_search_files(site_dir: Path, directory_urls: bool) -> None:
+    """Index the built site in `site_dir` and write its search files under `search/`."""
+    files = build_index(read_site(site_dir, directory_urls))
+    shutil.rmtree(site_dir / "search", ignore_errors=True)  # a rebuild's stale word files
+    for path, content in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
