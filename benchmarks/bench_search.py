@@ -81,14 +81,21 @@ def first_result(page: Page, kind: str, query: str, patience: float) -> float | 
 
 
 def measure(browser_path: str, url: str, kind: str, queries: list[str], patience: float
-            ) -> tuple[list[float | None], list[int]]:
-    """Per query: ms to the first result (None: none within `patience`) and bytes loaded."""
+            ) -> tuple[list[float | None], list[int], list[str]]:
+    """Per query: ms to the first result (None: none within `patience`), bytes loaded, and
+    the address of the first result."""
     times: list[float | None] = []
     loaded: list[int] = []
+    firsts: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path,
                                              args=["--no-sandbox", "--disable-gpu"])
         for query in queries:
+            if times and times[-1] is None:  # one query gave up waiting: so would the next
+                times.append(None)
+                loaded.append(0)
+                firsts.append("")
+                continue
             context = browser.new_context()
             page = context.new_page()
             sizes: list[int] = []
@@ -105,9 +112,13 @@ def measure(browser_path: str, url: str, kind: str, queries: list[str], patience
             times.append(first_result(page, kind, query, patience))
             page.wait_for_timeout(200)
             loaded.append(sum(sizes))
+            first = page.locator(".cp-search__result" if kind == "casepress"
+                                 else ".md-search-result__item a").first
+            firsts.append(str(first.get_attribute("data-href" if kind == "casepress"
+                                                  else "href")) if first.count() else "")
             context.close()
         browser.close()
-    return times, loaded
+    return times, loaded, firsts
 
 
 def _ms(values: list[float | None], patience: float) -> str:
@@ -129,13 +140,15 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=120.0)
     parser.add_argument("--browser", default="/usr/bin/chromium")
     args = parser.parse_args()
-    queries = QUERIES[: args.queries]
     compile_casepress()
     builds, searches = [], []
     for n in map(int, args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
             root = Path(temporary)
             library = generate_library(root / "library", cases=n)
+            # and one case sought by what only it says, with two words every case has
+            known = n * 2 // 3
+            queries = [*QUERIES[: args.queries], f"Author{known - 1} synthetic case"]
             config = library / "mkdocs.yml"
             # .html pages, so the same build serves over HTTP and opens from disk
             text = config.read_text(encoding="utf-8") + "use_directory_urls: false\n"
@@ -161,16 +174,18 @@ def main() -> None:
             with served(material_site) as base:
                 baseline = measure(args.browser, base + "index.html", "material", queries,
                                    args.patience)
+            wanted = f"cases/case-{known:05d}.html#source"
             searches.append([f"{n:,}", _ms(hosted[0], args.patience), _kb(hosted[1]),
                              _ms(from_disk[0], args.patience),
+                             "yes" if hosted[2][-1].endswith(wanted) else hosted[2][-1],
                              _ms(baseline[0], args.patience), _kb(baseline[1])])
-    print(f"Queries: {', '.join(queries)}\n")
+    print(f"Queries: {', '.join(QUERIES[: args.queries])}, and Author<k> synthetic case\n")
     print_table(["cases", "build (wall)", "build (CPU)", "peak memory", "site", "search files",
                  "with Material search: peak memory", "Material index"], builds)
     print()
     print_table(["cases", "casepress, hosted: first result", "loaded for it",
-                 "casepress, file://: first result", "Material, hosted: first result",
-                 "loaded for it"], searches)
+                 "casepress, file://: first result", "case k found first",
+                 "Material, hosted: first result", "loaded for it"], searches)
 
 
 if __name__ == "__main__":

@@ -61,17 +61,27 @@ def test_a_word_in_a_heading_outranks_many_in_running_text() -> None:
     pages = [_page("a/", ("Cement", "Words about nothing."), ("Needles", "lipiodol")),
              _page("b/", ("Other", "lipiodol " * 8 + "and more words to make it long")),
              _page("c/", ("Lipiodol", "Short."))]
-    ranked = [(p, s) for p, s, _ in postings(pages)["lipiodol"]]
+    ranked = [(p, s) for p, s, _ in _triples(postings(pages)["lipiodol"])]
     assert ranked[0] == (2, 0)  # the heading
     assert set(ranked) == {(0, 1), (1, 0), (2, 0)}
 
 
-def test_a_common_word_keeps_its_best_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+def _triples(flat: list[int]) -> list[tuple[int, int, int]]:
+    return [(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat) - 2, 3)]
+
+
+def test_a_common_word_keeps_its_best_sections_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
-    pages = [_page(f"p{i}/", (f"Page {i}", "pain " * (i + 1))) for i in range(10)]
-    best = postings(pages)["pain"]
-    assert len(best) == 3
-    assert [score for *_, score in best] == sorted((s for *_, s in best), reverse=True)
+    pages = [_page(f"p{i}/", (f"Page {i}", "pain " * (i + 1) + "filler " * 20))
+             for i in range(10)]
+    flat = postings(pages)["pain"]
+    assert len(flat) == 3 * 3 + 1  # three sections, then the lowest score kept
+    scores = [score for *_, score in _triples(flat)]
+    assert scores == sorted(scores, reverse=True) and flat[-1] == scores[-1]
+    assert len(postings(pages)["page"]) % 3 == 1  # on every page: kept in part too
+    rare = postings(pages[:3])["pain"]
+    assert len(rare) == 3 * 3  # all kept: no floor
 
 
 def test_large_prefix_files_are_split_and_every_word_is_in_the_file_the_reader_picks(

@@ -89,6 +89,7 @@
     const shards = await Promise.all(files.flat().map((k) => load("t", k, `search/t/${hex(k)}.js`)));
     const byKey = new Map(files.flat().map((k, i) => [k, shards[i]]));
     const found = new Map(); // "page section" -> {page, section, scores per word}
+    const floors = words.map(() => 0); // what a section left out of a long list may hold
     words.forEach((word, i) => {
       const best = new Map();
       for (const key of files[i]) {
@@ -98,23 +99,32 @@
           if (!exact && !(prefix(i) && term.startsWith(word))) continue;
           const postings = shard[term];
           const weight = exact ? 1 : PREFIX_WEIGHT * (word.length / term.length);
-          for (let j = 0; j < postings.length; j += 3) {
+          const kept = postings.length - (postings.length % 3); // then the floor, if any
+          if (kept < postings.length) floors[i] = Math.max(floors[i], postings[kept] * weight);
+          for (let j = 0; j < kept; j += 3) {
             const id = postings[j] * 65536 + postings[j + 1];
             best.set(id, Math.max(best.get(id) || 0, postings[j + 2] * weight));
           }
         }
       }
       for (const [id, score] of best) {
-        if (!found.has(id)) found.set(id, { id, score: 0, matched: 0 });
+        if (!found.has(id)) found.set(id, { id, score: 0, matched: new Set(), maybe: 0 });
         const hit = found.get(id);
         hit.score += score;
-        hit.matched += 1;
+        hit.matched.add(i);
       }
     });
+    // A section missing from a word's list that was kept only in part may hold the word:
+    // half the lowest score kept, and half a match.
+    for (const hit of found.values()) {
+      floors.forEach((floor, i) => {
+        if (floor > 0 && !hit.matched.has(i)) { hit.score += floor / 2; hit.maybe += 0.5; }
+      });
+    }
     // Sections holding every word first, as a reader expects of several words.
     const hits = [...found.values()].map((h) => ({
       page: Math.floor(h.id / 65536), section: h.id % 65536,
-      score: h.score * (h.matched / words.length) ** 2,
+      score: h.score * ((h.matched.size + h.maybe) / words.length) ** 2,
     })).sort((a, b) => b.score - a.score || a.page - b.page || a.section - b.section);
     const pages = new Map();
     for (const hit of hits) {

@@ -14,13 +14,16 @@ them as it loads any script:
 * `manifest.js`: the names of the word files and the number of pages;
 * `t/<hex of a prefix>.js`: for every word beginning with that prefix (two letters, or more
   where two would make a file larger than `SHARD_BYTES`), its `MAX_POSTINGS` best sections as
-  flat [page, section, score] triples, best first;
+  flat [page, section, score] triples, best first; a word found in more sections than that
+  ends with one more number, the lowest score kept;
 * `p/<page number>.js`: a page's address and title and each section's anchor, title and
   text, for the result list and its snippets.
 
 A query loads the manifest, the word files of its words, and the page files of the results
 it shows. Keeping only a word's best sections keeps files small for words found everywhere
-("patient"); a query of several such words ranks within those best sections.
+("patient", "case"). A section left out of such a word's list may still hold the word, so
+the reader credits it with the lowest score kept: "Synthetic case 16" then finds the one
+section that says it, through the rare word "16", although "case" kept other sections.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ SHARD_BYTES = 48_000
 PREFIX = 2  # letters of the first file name level
 SCALE = 100  # scores are stored as integers: score x SCALE
 FORMAT = 1
+WORD_FOLDER, PAGE_FOLDER, MANIFEST = "search/t", "search/p", "search/manifest.js"
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,9 @@ def _saturated(frequency: float) -> float:
     return frequency * (K1 + 1) / (frequency + K1)
 
 
-def postings(pages: Sequence[SearchPage]) -> dict[str, list[tuple[int, int, int]]]:
-    """Word -> its best (page, section, score) triples, best first."""
+def postings(pages: Sequence[SearchPage]) -> dict[str, list[int]]:
+    """Word -> its best sections as flat page, section, score triples, best first, and the
+    lowest score kept after them when some were left out."""
     fields = _fields(pages)
     documents = [f for page in fields for f in page]
     count = max(len(documents), 1)
@@ -96,8 +101,12 @@ def postings(pages: Sequence[SearchPage]) -> dict[str, list[tuple[int, int, int]
                 score = idf * weighted * f.boost
                 found[word].append((page_number, section_number,
                                     max(1, round(score * SCALE))))
-    return {word: sorted(triples, key=lambda t: (-t[2], t[0], t[1]))[:MAX_POSTINGS]
-            for word, triples in found.items()}
+    kept: dict[str, list[int]] = {}
+    for word, triples in found.items():
+        best = sorted(triples, key=lambda t: (-t[2], t[0], t[1]))
+        flat = [n for triple in best[:MAX_POSTINGS] for n in triple]
+        kept[word] = [*flat, best[MAX_POSTINGS - 1][2]] if len(best) > MAX_POSTINGS else flat
+    return kept
 
 
 def _script(kind: str, key: str, data: object) -> bytes:
@@ -108,16 +117,15 @@ def _script(kind: str, key: str, data: object) -> bytes:
 
 
 def shard_file(key: str) -> str:
-    return f"search/t/{key.encode().hex()}.js"
+    return f"{WORD_FOLDER}/{key.encode().hex()}.js"
 
 
-def _shards(words: dict[str, list[tuple[int, int, int]]], depth: int
-            ) -> dict[str, dict[str, list[int]]]:
+def _shards(words: dict[str, list[int]], depth: int) -> dict[str, dict[str, list[int]]]:
     """Words grouped by prefix, a group too large for one file split one letter further
     (words no longer than the prefix stay in its file)."""
     groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for word, triples in sorted(words.items()):  # files the same from build to build
-        groups[word[:depth]][word] = [n for triple in triples for n in triple]
+    for word, numbers in sorted(words.items()):  # files the same from build to build
+        groups[word[:depth]][word] = numbers
     out: dict[str, dict[str, list[int]]] = {}
     for key, group in groups.items():
         size = len(json.dumps(group, ensure_ascii=False, separators=(",", ":")).encode())
@@ -127,12 +135,8 @@ def _shards(words: dict[str, list[tuple[int, int, int]]], depth: int
             continue
         if shorter := {w: p for w, p in group.items() if len(w) <= depth}:
             out[key] = shorter
-        out.update(_shards({w: _triples(p) for w, p in longer.items()}, depth + 1))
+        out.update(_shards(longer, depth + 1))
     return out
-
-
-def _triples(flat: list[int]) -> list[tuple[int, int, int]]:
-    return [(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
 
 
 def build_index(pages: Sequence[SearchPage]) -> dict[str, bytes]:
@@ -140,9 +144,9 @@ def build_index(pages: Sequence[SearchPage]) -> dict[str, bytes]:
     shards = _shards(postings(pages), PREFIX)
     files = {shard_file(key): _script("t", key, group) for key, group in sorted(shards.items())}
     for number, page in enumerate(pages):
-        files[f"search/p/{number}.js"] = _script("p", str(number), {
+        files[f"{PAGE_FOLDER}/{number}.js"] = _script("p", str(number), {
             "u": page.url, "t": page.title,
             "s": [[s.anchor, s.title, s.text] for s in page.sections]})
-    files["search/manifest.js"] = _script("m", "", {
+    files[MANIFEST] = _script("m", "", {
         "format": FORMAT, "pages": len(pages), "shards": sorted(shards)})
     return files

@@ -1,0 +1,109 @@
+"""The site search on a generated 200-case library, hosted and from the offline bundle: a
+case found by what only it says, clinical words found together, and only the files a query
+needs loaded (none before the search box has focus)."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from conftest import REPO
+
+from .harness import Site, casepress, open_page, search, serve
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import gen_library
+
+pytestmark = pytest.mark.browser
+
+CASES = 200
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("library")
+    return gen_library.generate_library(root / "project", cases=CASES) / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def library_sites(library: Path, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[dict[str, Site]]:
+    site = library.parent / "site"
+    built = casepress("-f", library, "build", "-d", site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    bundle = tmp_path_factory.mktemp("library-bundle") / "bundle.zip"
+    bundled = casepress("-f", library, "bundle", "--out", bundle)
+    assert bundled.returncode == 0, bundled.stdout + bundled.stderr
+    unzipped = bundle.parent / "unzipped"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(unzipped)
+    offline = unzipped / "site-offline"
+    with serve(site) as base:
+        yield {"hosted": Site("hosted", base, site),
+               "offline": Site("offline", offline.as_uri() + "/", offline)}
+
+
+KINDS = ["hosted", "offline"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("number", [1, 17, 123, CASES])
+def test_a_case_is_found_by_what_only_it_says(browser: Browser, library_sites: dict[str, Site],
+                                              kind: str, number: int) -> None:
+    site = library_sites[kind]
+    context = browser.new_context()
+    visit = open_page(context, site, site.url("home"))
+    # each generated case restates a source by "Author<number - 1>" titled "Synthetic case
+    # <number - 1>": one rare word and two that every case has (kept in part, at scale)
+    results = search(visit.page, f"Author{number - 1} synthetic case")
+    assert site.path_of(results[0]) == f"cases/case-{number:05d}", results[:3]
+    assert results[0].endswith("#source")
+    assert visit.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_clinical_words_are_found_together(browser: Browser, library_sites: dict[str, Site],
+                                           kind: str) -> None:
+    site = library_sites[kind]
+    context = browser.new_context()
+    visit = open_page(context, site, site.url("home"))
+    search(visit.page, "nBCA lipiodol")
+    first = visit.page.locator(".cp-search__result").first
+    marked = {m.replace("-", "").lower() for m in first.locator("mark").all_inner_texts()}
+    title = first.locator(".cp-search__title").inner_text().lower()
+    assert marked | ({"nbca"} if "n-bca" in title else set()) >= {"nbca", "lipiodol"}, (
+        title, marked)
+    context.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_only_the_files_a_query_needs_are_loaded(browser: Browser,
+                                                 library_sites: dict[str, Site],
+                                                 kind: str) -> None:
+    site = library_sites[kind]
+    context = browser.new_context()
+    visit = open_page(context, site, site.url("home"))
+    visit.page.wait_for_load_state("networkidle")
+
+    def loaded() -> list[str]:
+        return [u.removeprefix(site.base) for u in visit.requests
+                if u.removeprefix(site.base).startswith("search/")]
+
+    assert loaded() == []
+    results = search(visit.page, "Author41 synthetic case")
+    files = loaded()
+    words = sorted(u for u in files if u.startswith("search/t/"))
+    pages = [u for u in files if u.startswith("search/p/")]
+    assert files[0] == "search/manifest.js"
+    assert 1 <= len(words) <= 3 + 4  # one file per word, a few more for the last as a prefix
+    assert len(pages) == len({site.path_of(r) for r in results}) <= 8
+    total = sum((site.root / u).stat().st_size for u in files)
+    every = sum(p.stat().st_size for p in (site.root / "search").rglob("*.js"))
+    assert total < min(300_000, every / 5), (total, every)
+    context.close()
