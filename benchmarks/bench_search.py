@@ -30,10 +30,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchlib import compile_casepress, mkdocs_build, print_table, tree_size
-from gen_library import FAMILIES, generate_library
+from gen_library import generate_library
 from playwright.sync_api import Page, sync_playwright
 
-QUERIES = ["PMMA", "n-BCA", "hepatocellular", "sacrum thyroid", "vertebroplasty", FAMILIES[3]]
+# "Muller": typed as on an English keyboard, for the authors written M{\"u}ller (Müller)
+QUERIES = ["PMMA", "n-BCA", "hepatocellular", "sacrum thyroid", "vertebroplasty", "Muller"]
 
 
 @contextmanager
@@ -55,13 +56,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 # Types the query as a reader does (input and keyup events), then waits, frame by frame, for
 # the first result; the time is taken in the page, from the last keystroke.
-_TYPE_AND_WAIT = """async ([box, result, query, patience]) => {
+_TYPE_AND_WAIT = """async ([box, result, none, query, patience]) => {
     const input = document.querySelector(box);
     input.value = query;
     const start = performance.now();
     input.dispatchEvent(new Event('input', {bubbles: true}));
     input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'End'}));
-    while (!document.querySelector(result)) {
+    const answered = () => document.querySelector(result)
+        || /^No (results|matching)/.test(document.querySelector(none)?.textContent || '');
+    while (!answered()) {
         if (performance.now() - start > patience * 1000) return null;
         await new Promise(requestAnimationFrame);
     }
@@ -71,19 +74,21 @@ _TYPE_AND_WAIT = """async ([box, result, query, patience]) => {
 
 def first_result(page: Page, kind: str, query: str, patience: float) -> float | None:
     if kind == "material":
-        box, result = "input.md-search__input", ".md-search-result__item"
+        box, result, none = "input.md-search__input", ".md-search-result__item", \
+            ".md-search-result__meta"
     else:
-        box, result = "#cp-search-input", ".cp-search__result"
+        box, result, none = "#cp-search-input", ".cp-search__result", ".cp-search__status"
     page.locator(box).focus()
     page.wait_for_timeout(300)  # the reader takes a moment to start typing
-    seconds: float | None = page.evaluate(_TYPE_AND_WAIT, [box, result, query, patience])
+    seconds: float | None = page.evaluate(_TYPE_AND_WAIT,
+                                          [box, result, none, query, patience])
     return seconds
 
 
 def measure(browser_path: str, url: str, kind: str, queries: list[str], patience: float
             ) -> tuple[list[float | None], list[int], list[str]]:
-    """Per query: ms to the first result (None: none within `patience`), bytes loaded, and
-    the address of the first result."""
+    """Per query: ms to the answer (the first result, or "no results"; None: neither within
+    `patience`), bytes loaded, and the address of the first result ("" for none)."""
     times: list[float | None] = []
     loaded: list[int] = []
     firsts: list[str] = []
@@ -179,6 +184,13 @@ def main() -> None:
                              _ms(from_disk[0], args.patience),
                              "yes" if hosted[2][-1].endswith(wanted) else hosted[2][-1],
                              _ms(baseline[0], args.patience), _kb(baseline[1])])
+            print(f"N = {n:,}: {builds[-1]} {searches[-1]}", flush=True)  # before the next N
+            for name, answers in (("casepress hosted", hosted), ("casepress file", from_disk),
+                                  ("material", baseline)):
+                print(f"  {name}: " + "; ".join(
+                    f"{q!r} {t if t is None else round(t)} ms {b // 1000} KB "
+                    f"{'found' if f else 'none'}"
+                    for q, t, b, f in zip(queries, *answers, strict=True)), flush=True)
     print(f"Queries: {', '.join(QUERIES[: args.queries])}, and Author<k> synthetic case\n")
     print_table(["cases", "build (wall)", "build (CPU)", "peak memory", "site", "search files",
                  "with Material search: peak memory", "Material index"], builds)

@@ -1,6 +1,7 @@
-"""The site search on a generated 200-case library, hosted and from the offline bundle: a
-case found by what only it says, clinical words found together, and only the files a query
-needs loaded (none before the search box has focus)."""
+"""A generated 200-case library, hosted and from the offline bundle. The search: a case found
+by what only it says, clinical words found together, and only the files a query needs loaded
+(none before the search box has focus). The Cases listing: pages a reader moves through
+without JavaScript, every page accessible."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from playwright.sync_api import Browser
 
 from conftest import REPO
 
-from .harness import Site, casepress, open_page, search, serve
+from .harness import Site, axe_violations, casepress, open_page, search, serve
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import gen_library
@@ -106,4 +107,36 @@ def test_only_the_files_a_query_needs_are_loaded(browser: Browser,
     total = sum((site.root / u).stat().st_size for u in files)
     every = sum(p.stat().st_size for p in (site.root / "search").rglob("*.js"))
     assert total < min(300_000, every / 5), (total, every)
+    context.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_case_listing_is_read_page_by_page_without_javascript(
+        browser: Browser, library_sites: dict[str, Site], kind: str) -> None:
+    site = library_sites[kind]
+    context = browser.new_context(java_script_enabled=False)
+    listing = site.base + ("cases/index.html" if kind == "offline" else "cases/")
+    visit = open_page(context, site, listing)
+    seen: list[str] = []
+    for number in range(1, 5):
+        page = visit.page
+        assert page.locator("h1").inner_text().startswith(f"Cases, page {number} of 4")
+        rows = page.locator("article table tbody tr")
+        assert 0 < rows.count() <= 50
+        seen += rows.locator("td:first-child a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))")
+        assert page.locator(".cp-pager [aria-current=page]").inner_text() == str(number)
+        if number < 4:
+            page.locator(".cp-pager a", has_text="Next").click()
+            page.wait_for_load_state("load")
+    assert len(seen) == len(set(seen)) == CASES
+    assert visit.errors == []
+    context.close()
+
+
+def test_a_listing_page_is_accessible(browser: Browser, library_sites: dict[str, Site]) -> None:
+    site = library_sites["hosted"]
+    context = browser.new_context()
+    visit = open_page(context, site, site.url("cases/page-2"))
+    assert axe_violations(visit.page) == []
     context.close()

@@ -1,0 +1,67 @@
+"""The Cases listing of a large library: pages of a set size that link to each other, every
+case listed once, readable without JavaScript."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.pipeline import BuildCache, run_pipeline
+from casepress.site import listings
+from conftest import REPO, Built
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import gen_library
+
+
+@pytest.fixture(scope="module")
+def listing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("listing")
+    library = gen_library.generate_library(root / "lib", cases=120, citations=2, entries=20,
+                                           techniques=1, evidence=1, rows=2)
+    options, mkdocs = options_from_mkdocs_yml(library / "mkdocs.yml")
+    result = run_pipeline(options, mkdocs.get("nav"), BuildCache())
+    assert result.ok and result.site is not None
+    return {path: page.markdown for path, page in result.site.pages.items()
+            if path == "cases/index.md" or path.startswith("cases/page-")}
+
+
+def test_every_case_is_listed_once_a_page_at_a_time(listing: dict[str, str]) -> None:
+    assert sorted(listing) == ["cases/index.md", "cases/page-2.md", "cases/page-3.md"]
+    listed = [slug for markdown in listing.values()
+              for slug in re.findall(r"^\| \[[^\]]+\]\((case-\d+)\.md\)", markdown, re.M)]
+    assert len(listed) == len(set(listed)) == 120
+    for markdown in listing.values():
+        rows = re.findall(r"^\| \[", markdown, re.M)
+        assert 0 < len(rows) <= listings.CASES_PER_PAGE
+    assert "Cases 51 to 100 are listed here." in listing["cases/page-2.md"]
+    assert 'title: "Cases, page 2 of 3"' in listing["cases/page-2.md"]
+
+
+def test_each_page_links_to_the_others(listing: dict[str, str]) -> None:
+    nav = listing["cases/page-2.md"].split('<nav class="cp-pager"', 1)[1]
+    assert re.findall(r"\[([^\]]+)\]\(([^)]+)\)", nav) == [
+        ("Previous", "index.md"), ("1", "index.md"), ("3", "page-3.md"), ("Next", "page-3.md")]
+    assert '<span aria-current="page">2</span>' in nav
+    assert "[Previous]" not in listing["cases/index.md"]
+    assert "[Next]" not in listing["cases/page-3.md"]
+
+
+@pytest.mark.parametrize(("number", "count", "labels"), [
+    (1, 1, []),
+    (1, 200, ["1", "2", "3", "…", "200", "Next"]),
+    (10, 200, ["Previous", "1", "…", "8", "9", "10", "11", "12", "…", "200", "Next"]),
+    (200, 200, ["Previous", "1", "…", "198", "199", "200"]),
+], ids=["one-page", "first-of-many", "middle", "last"])
+def test_the_pager_stays_short_however_many_pages(number: int, count: int,
+                                                  labels: list[str]) -> None:
+    assert [link.label for link in listings._pager(number, count)] == labels
+
+
+def test_a_small_library_has_one_page_and_no_pager(seed_site: Built) -> None:
+    page = seed_site.page("cases/")
+    assert "cp-pager" not in page and "<title>Cases - " in page
+    assert not (seed_site.site / "cases" / "page-2").exists()
