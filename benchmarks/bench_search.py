@@ -20,38 +20,20 @@ Material is given up to `--patience` seconds.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import statistics
+import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from benchlib import compile_casepress, mkdocs_build, print_table, tree_size
+from benchlib import REPO, compile_casepress, mkdocs_build, print_table, tree_size
 from gen_library import generate_library
 from playwright.sync_api import Page, sync_playwright
 
+sys.path.insert(0, str(REPO / "tests"))
+from browser.harness import serve as served  # the test suite's own local server
+
 # "Muller": typed as on an English keyboard, for the authors written M{\"u}ller (Müller)
 QUERIES = ["PMMA", "n-BCA", "hepatocellular", "sacrum thyroid", "vertebroplasty", "Muller"]
-
-
-@contextmanager
-def served(root: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 # Types the query as a reader does (input and keyup events), then waits, frame by frame, for

@@ -115,32 +115,26 @@ def case_article(project: Project, slug: str, numbering: Numbering) -> dict[str,
     return _with_citations(article, project, numbering, f"cases/{slug}.md")
 
 
+def _web_page(project: Project, name: str, description: str, **more: Any) -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@type": "MedicalWebPage", "name": plain(name),
+            "description": describe(description), **more,
+            "isPartOf": {"@type": "WebSite", "name": project.options.site_name}}
+
+
 def technique_page(project: Project, slug: str, numbering: Numbering) -> dict[str, Any]:
     """The JSON-LD of one technique page."""
     technique = project.content.techniques[slug].model
-    page: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": plain(technique.title),
-        "description": describe(technique.summary),
-        "about": {"@type": "MedicalProcedure", "name": plain(technique.title),
-                  **({"alternateName": [plain(a) for a in technique.aliases]}
-                     if technique.aliases else {})},
-        "isPartOf": {"@type": "WebSite", "name": project.options.site_name},
-    }
+    procedure: dict[str, Any] = {"@type": "MedicalProcedure", "name": plain(technique.title)}
+    if technique.aliases:
+        procedure["alternateName"] = [plain(a) for a in technique.aliases]
+    page = _web_page(project, technique.title, technique.summary, about=procedure)
     return _with_citations(page, project, numbering, f"techniques/{slug}.md")
 
 
 def evidence_page(project: Project, slug: str, numbering: Numbering) -> dict[str, Any]:
     """The JSON-LD of one evidence table's page."""
     table = project.content.evidence[slug].model
-    page: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": plain(table.title),
-        "description": describe(table.question),
-        "isPartOf": {"@type": "WebSite", "name": project.options.site_name},
-    }
+    page = _web_page(project, table.title, table.question)
     return _with_citations(page, project, numbering, f"evidence/{slug}.md")
 
 
