@@ -109,6 +109,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "generated page goes.", "Move it out of cases/, techniques/ and evidence/."),
     ("style", E, "Cross-references", "The citation style in mkdocs.yml cannot be used.",
      "Set `style:` to casepress, ama, vancouver or a readable .csl file."),
+    ("search-plugin", W, "Cross-references", "Material's `search` plugin is on beside "
+     "casepress, which brings its own search: readers get two search boxes.",
+     "Remove `- search` from `plugins:` in mkdocs.yml."),
     ("own-reference-list", W, "Cross-references", "A hand-written page that cites has a "
      "\"References\" heading of its own, while casepress ends the page with its numbered "
      "reference list: readers would see two.", "Delete the hand-written list and cite each "

@@ -72,6 +72,7 @@ EVERY_RULE: list[Finding] = [
     ("docs/cases/conflict.md", "error", "docs-conflict"),
     ("docs/index.md:5", "warning", "own-reference-list"),
     ("mkdocs.yml", "error", "style"),
+    ("mkdocs.yml:7", "warning", "search-plugin"),
     ("references.bib:11", "error", "bib-encoding"),
     ("references.bib:20", "error", "bib-bad-url"),
     ("references.bib:27", "error", "bib-bad-doi"),

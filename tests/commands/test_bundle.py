@@ -102,3 +102,24 @@ def test_scan_finds_everything_loaded_from_outside(tmp_path: Path) -> None:
         "cases/page.html: loads ../../outside.png, which is outside the bundle",
         "style.css: loads https://example.org/f.css, which is outside the bundle",
     ]
+
+
+def test_material_search_left_on_is_named_and_kept_out_of_the_bundle(tmp_path: Path) -> None:
+    """A project made before casepress had its own search still lists Material's."""
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8")
+    built = run_casepress("-f", config, "build", "-d", tmp_path / "site")
+    assert built.returncode == 0
+    assert "the `search` plugin is on beside casepress" in built.stdout + built.stderr
+    assert "md-search__input" in (tmp_path / "site" / "index.html").read_text("utf-8")
+    out = tmp_path / "bundle.zip"
+    bundled = run_casepress("-f", config, "bundle", "--out", out)
+    assert bundled.returncode == 0, bundled.stdout + bundled.stderr
+    archive = zipfile.ZipFile(out)
+    assert "site-offline/search/search_index.json" not in archive.namelist()
+    home = archive.read("site-offline/index.html").decode("utf-8")
+    assert "md-search__input" not in home and "search.js" in home  # one box, ours
+    checked = run_casepress("-f", config, "check")
+    assert "(search-plugin)" in checked.stdout

@@ -3,7 +3,8 @@
 * `on_startup`: its presence keeps this plugin object, and so its `BuildCache`, across the
   rebuilds of one `mkdocs serve`, which then redo only what an edit changed.
 * `on_config`: make sure the Markdown extensions our pages use are on, add our CSS and JS;
-  pin the build date (see `build_date`) so that equal sources give an equal site.
+  pin the build date (see `build_date`) so that equal sources give an equal site; warn when
+  another search plugin is on beside ours.
 * `on_pre_build`: run the whole pipeline. It runs before MkDocs empties `site/`, so content
   with errors stops the build with the previous site intact.
 * `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
@@ -34,6 +35,7 @@ from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
+from casepress.commands.mkdocs_yml import other_search_problem, read_mkdocs_yml
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
@@ -85,6 +87,10 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             pin_build_date(root, sources)
         except ValueError as exc:
             raise PluginError(str(exc)) from None
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        if config_file.is_file() and (
+                problem := other_search_problem(config_file, read_mkdocs_yml(config_file))):
+            log.warning(problem.format_text())
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

@@ -38,7 +38,7 @@ from mkdocs.plugins import BasePlugin
 
 from casepress.adapters.plugin import CasepressPlugin
 from casepress.commands.atomic_output import remove_orphans, replaced_file_atomically
-from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.mkdocs_yml import OTHER_SEARCH_PLUGINS, options_from_mkdocs_yml
 from casepress.commands.output_guard import check_output_file, project_sources
 
 BUNDLE_FOLDER = "site-offline"
@@ -158,6 +158,9 @@ def _escapes(page: str, url: str) -> bool:
 def prepare_offline(config: MkDocsConfig) -> None:
     """Turn the hosted configuration into the offline one (see the module docstring)."""
     config.use_directory_urls = False
+    for name in OTHER_SEARCH_PLUGINS:  # (warned about) it cannot search from disk
+        if (other := config.plugins.get(name)) is not None and "enabled" in other.config:
+            other.config.enabled = False
     config.site_url = None
     config.repo_url = None
     config.edit_uri = None

@@ -19,7 +19,7 @@ from casepress.commands.atomic_output import (
     replaced_atomically,
     terminate_cleanly,
 )
-from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml, other_search_problem
 from casepress.commands.output_guard import OutputRefused, check_output_folder, project_sources
 from casepress.diagnostics import Severity, format_report, has_errors
 from casepress.pipeline import run_pipeline
@@ -39,6 +39,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     options, config = options_from_mkdocs_yml(_config_path(args))
     result = run_pipeline(options, config.get("nav"))
     diagnostics = result.diagnostics
+    if problem := other_search_problem(_config_path(args), config):
+        diagnostics.append(problem)
     reports = care_reports(result.project.content) if args.care else []
     if args.format == "json" and args.care:
         print(json.dumps({"diagnostics": json.loads(format_report(diagnostics, "json")),

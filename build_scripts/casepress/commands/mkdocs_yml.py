@@ -12,8 +12,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from casepress.diagnostics import Diagnostic, warning
 from casepress.project import ProjectOptions
 from casepress.references.store import DEFAULT_FOLDER
+
+# Search plugins that would put a second search box beside casepress's own.
+OTHER_SEARCH_PLUGINS = ("search", "material/search")
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -38,6 +42,27 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         if isinstance(item, dict) and "casepress" in item:
             return dict(item["casepress"] or {})
     return {}
+
+
+def plugin_names(config: dict[str, Any]) -> list[str]:
+    return [next(iter(item)) if isinstance(item, dict) and item else str(item)
+            for item in config.get("plugins") or []]
+
+
+def other_search_problem(config_file: Path, config: dict[str, Any]) -> Diagnostic | None:
+    """Material's search plugin left on beside casepress (projects made before casepress
+    brought its own search have it)."""
+    found = [name for name in plugin_names(config) if name in OTHER_SEARCH_PLUGINS]
+    if not found or "casepress" not in plugin_names(config):
+        return None
+    lines = config_file.read_text(encoding="utf-8").splitlines()
+    line = next((n for n, text in enumerate(lines, start=1)
+                 if text.split("#")[0].strip().removeprefix("-").strip().rstrip(":")
+                 == found[0]), None)
+    return warning(config_file.name, line, "search-plugin",
+                   f"the `{found[0]}` plugin is on beside casepress: readers get two search "
+                   "boxes, and that one downloads its whole index before a first result",
+                   "remove it from `plugins:`; casepress brings its own search (README, Search)")
 
 
 def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str, Any]]:
