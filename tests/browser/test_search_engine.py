@@ -75,6 +75,12 @@ def test_results_show_page_section_and_a_snippet_with_the_words_marked(page: Pag
     assert page.locator(STATUS).inner_text() == "No results"
 
 
+def test_the_last_word_matches_as_a_prefix_while_typing(page: Page) -> None:
+    assert search(page, "lipio")  # no word "lipio": lipiodol, as typed so far
+    assert "lipiodol" in page.locator(".cp-search__snippet mark").first.inner_text().lower()
+    assert search(page, "lipio ") == []  # a space ends the word: now it must be whole
+
+
 def test_the_keyboard_moves_opens_and_closes(page: Page) -> None:
     page.keyboard.press("/")
     box = page.locator("#cp-search-input")

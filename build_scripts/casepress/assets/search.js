@@ -86,7 +86,8 @@
     const last = words.length - 1;
     const prefix = (i) => i === last && words[i].length > 1 && !/\s$/.test(query);
     const files = words.map((w, i) => filesFor(m, w, prefix(i)));
-    const shards = await Promise.all(files.flat().map((k) => load("t", k, `search/t/${hex(k)}.js`)));
+    const shards = await Promise.all(
+      files.flat().map((k) => load("t", k, `search/t/${hex(k)}.js`)));
     const byKey = new Map(files.flat().map((k, i) => [k, shards[i]]));
     const found = new Map(); // "page section" -> {page, section, scores per word}
     const floors = words.map(() => 0); // what a section left out of a long list may hold
@@ -134,7 +135,8 @@
       }
       if (pages.get(hit.page).length < SECTIONS_PER_PAGE) pages.get(hit.page).push(hit.section);
     }
-    const loaded = await Promise.all([...pages.keys()].map((p) => load("p", String(p), `search/p/${p}.js`)));
+    const loaded = await Promise.all(
+      [...pages.keys()].map((p) => load("p", String(p), `search/p/${p}.js`)));
     return [...pages.values()].map((sections, i) => ({ page: loaded[i], sections }));
   };
 
@@ -156,7 +158,9 @@
     // a joined word also matches its hyphenated spelling: nbca meets n-BCA
     const pattern = words.map((w) => [...w].join("[-\u2010\u2011]?")).join("|");
     const found = [];
-    for (const m of folded.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})`, "gu"))) {
+    // to the end of the word: "lipio", typed so far, marks "lipiodol"
+    const whole = new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})[\\p{L}\\p{N}]*`, "gu");
+    for (const m of folded.matchAll(whole)) {
       found.push([origin[m.index], origin[m.index + m[0].length]]);
     }
     return found;
@@ -168,7 +172,9 @@
       start = text.lastIndexOf(" ", spans[0][0] - SNIPPET / 3) + 1;
     }
     let end = Math.min(text.length, start + SNIPPET);
-    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), spans.length ? spans[0][1] : 0);
+    if (end < text.length) {
+      end = Math.max(text.lastIndexOf(" ", end), spans.length ? spans[0][1] : 0);
+    }
     const out = document.createDocumentFragment();
     if (start > 0) out.append("… ");
     let at = start;
@@ -195,7 +201,8 @@
       <input id="cp-search-input" class="cp-search__input" type="search" placeholder="Search"
         autocomplete="off" autocapitalize="off" spellcheck="false" role="combobox"
         aria-autocomplete="list" aria-expanded="false" aria-controls="cp-search-results">
-      <div class="cp-search__panel" tabindex="0" role="region" aria-label="Search results panel" hidden>
+      <div class="cp-search__panel" tabindex="0" role="region" aria-label="Search results panel"
+        hidden>
         <p class="cp-search__status" role="status" aria-live="polite"></p>
         <ul id="cp-search-results" class="cp-search__results" role="listbox"
           aria-label="Search results"></ul>
@@ -238,7 +245,8 @@
     const unavailable = (error) => {
       broken = true;
       list.replaceChildren();
-      status.textContent = "Search unavailable: this copy of the site is missing part of its search data.";
+      status.textContent =
+        "Search unavailable: this copy of the site is missing part of its search data.";
       open(true);
       if (window.console) console.warn("casepress search:", error.message);
     };
@@ -251,10 +259,12 @@
           const item = document.createElement("li");
           item.id = `cp-search-option-${n++}`;
           item.setAttribute("role", "option");
-          item.className = i === 0 ? "cp-search__result" : "cp-search__result cp-search__result--more";
+          item.className = i === 0 ? "cp-search__result"
+            : "cp-search__result cp-search__result--more";
           // An option holds no link (a control inside a control confuses screen readers):
           // a click or Enter opens its address.
-          item.dataset.href = new URL(page.u + (number > 0 && anchor ? `#${anchor}` : ""), root).href;
+          const target = page.u + (number > 0 && anchor ? `#${anchor}` : "");
+          item.dataset.href = new URL(target, root).href;
           const heading = document.createElement("span");
           heading.className = "cp-search__title";
           heading.textContent = i === 0 ? page.t + (number > 0 ? ` › ${title}` : "") : title;

@@ -218,8 +218,7 @@ def build_site(
             except TemplateProblem as problem:
                 output.diagnostics.append(problem.diagnostic)
                 return output
-            if listed:
-                markdown = f"{markdown.rstrip()}\n\n{listed.markdown}"
+            markdown = f"{markdown.rstrip()}\n\n{listed}" if listed else markdown
         output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
     try:
         bibliography = render_bibliography_page(project, numbering, env_render)

@@ -29,12 +29,6 @@ class ListedReference:
     back: CitingSection  # the citations on this page, for ↩ and its letters
 
 
-@dataclass(frozen=True)
-class ReferenceList:
-    anchor: str  # the id of its heading: `references`, unless the page already uses that id
-    markdown: str
-
-
 def page_references(project: Project, numbering: Numbering, page_path: str
                     ) -> list[ListedReference]:
     listed = []
@@ -48,12 +42,12 @@ def page_references(project: Project, numbering: Numbering, page_path: str
 
 
 def render_reference_list(project: Project, numbering: Numbering, page: Page,
-                          render: Render) -> ReferenceList | None:
-    """The "References" section that ends a page, or None for a page that cites nothing."""
+                          render: Render) -> str:
+    """The "References" section that ends a page, or "" for a page that cites nothing."""
     listed = page_references(project, numbering, page.path)
     if not listed:
-        return None
+        return ""
     # A hand-written page may have a heading of its own with this id (rule
     # own-reference-list); the list then takes the next free one, as the toc extension would.
     anchor = unique(LIST_ID, {anchor for _offset, _title, anchor in page.headings})
-    return ReferenceList(anchor, render("references.md.j2", references=listed, anchor=anchor))
+    return render("references.md.j2", references=listed, anchor=anchor)
