@@ -140,3 +140,69 @@ def test_a_listing_page_is_accessible(browser: Browser, library_sites: dict[str,
     visit = open_page(context, site, site.url("cases/page-2"))
     assert axe_violations(visit.page) == []
     context.close()
+
+
+def _finder_files(visit_requests: list[str], site: Site) -> list[str]:
+    return [u.removeprefix(site.base) for u in visit_requests
+            if u.removeprefix(site.base).startswith("cases/finder/")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_case_finder_filters_sorts_and_pages(browser: Browser,
+                                                 library_sites: dict[str, Site],
+                                                 kind: str) -> None:
+    site = library_sites[kind]
+    context = browser.new_context()
+    listing = site.base + ("cases/index.html" if kind == "offline" else "cases/")
+    visit = open_page(context, site, listing)
+    page = visit.page
+    page.wait_for_selector(".cp-finder__form")
+    assert _finder_files(visit.requests, site) == ["cases/finder/facets.js"]
+    page.locator("summary", has_text="Condition").click()
+    box = page.get_by_label("Breast carcinoma", exact=False)
+    expected = int(box.evaluate("b => b.parentElement.textContent.match(/\\((\\d+)\\)/)[1]"))
+    box.check()
+    status = page.locator(".cp-finder__status")
+    page.wait_for_function("() => /match/.test(document.querySelector('.cp-finder__status')"
+                           ".textContent)")
+    assert status.inner_text().startswith(f"{expected} case")
+    assert page.locator(".cp-case-listing").is_hidden()  # the static page gives way
+    rows = page.locator(".cp-finder__results tbody tr")
+    assert rows.count() == min(expected, 50)
+    assert all("Breast carcinoma" in t for t in
+               rows.locator("td:nth-child(2)").all_inner_texts())
+    loaded = _finder_files(visit.requests, site)
+    assert sum(u.startswith("cases/finder/v/") for u in loaded) == 1  # the one value ticked
+    assert sum(u.startswith("cases/finder/rows/") for u in loaded) <= 4  # the rows shown
+    # Sorted by age, then the next page of all cases
+    box.uncheck()
+    page.get_by_label("Order").select_option("age")
+    page.wait_for_function("() => /of 4$/.test(document.querySelector('.cp-finder__status')"
+                           ".textContent)")
+    ages = [int(t.split("-")[0]) for t in
+            page.locator(".cp-finder__results tbody td:nth-child(2)").all_inner_texts()]
+    assert ages == sorted(ages) and len(ages) == 50
+    page.locator(".cp-finder__results .cp-pager button", has_text="Next").click()
+    page.wait_for_function("() => /page 2 of 4$/.test(document.querySelector("
+                           "'.cp-finder__status').textContent)")
+    later = [int(t.split("-")[0]) for t in
+             page.locator(".cp-finder__results tbody td:nth-child(2)").all_inner_texts()]
+    assert later[0] >= ages[-1]
+    first = page.locator(".cp-finder__results tbody a").first
+    first.click()  # a result opens its case
+    page.wait_for_load_state("load")
+    assert "/cases/case-" in page.url
+    assert visit.errors == []
+    context.close()
+
+
+def test_the_case_finder_is_accessible(browser: Browser, library_sites: dict[str, Site]) -> None:
+    site = library_sites["hosted"]
+    context = browser.new_context()
+    visit = open_page(context, site, site.base + "cases/")
+    visit.page.wait_for_selector(".cp-finder__form")
+    visit.page.locator("summary", has_text="Sex").click()
+    visit.page.get_by_label("female", exact=False).first.check()
+    visit.page.wait_for_selector(".cp-finder__results tbody tr")
+    assert axe_violations(visit.page) == []
+    context.close()

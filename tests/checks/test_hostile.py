@@ -355,15 +355,15 @@ def theme_inline_scripts(seed_site: Built) -> set[str]:
             for s in _scan(page.read_text(encoding="utf-8")).inline_scripts}
 
 
-_SEARCH_FILE = re.compile(r'casepressSearch\.add\("[mtp]","(?:[^"\\]|\\.)*",(?P<data>.*)\);\n',
-                          re.S)
+_DATA_FILE = re.compile(r'casepress(?:Search\.add\("[mtp]","(?:[^"\\]|\\.)*"'
+                        r'|Finder\.add\("[\w./-]+"),(?P<data>.*)\);\n', re.S)
 
 
-def search_file_problem(text: str) -> str | None:
-    """Why a search file could do more than hand over data, or None."""
-    match = _SEARCH_FILE.fullmatch(text)
+def data_file_problem(text: str) -> str | None:
+    """Why a search or case finder file could do more than hand over data, or None."""
+    match = _DATA_FILE.fullmatch(text)
     if match is None:
-        return "not a single casepressSearch.add call"
+        return "not a single casepressSearch.add or casepressFinder.add call"
     try:
         json.loads(match["data"])
     except ValueError:
@@ -378,10 +378,12 @@ def script_problems(site: Path, allowed_inline: set[str]) -> list[str]:
         unknown = [f"inline <script> {s[:60]!r}" for s in finder.inline_scripts
                    if s not in allowed_inline]
         problems += [f"{page.relative_to(site)}: {p}" for p in finder.problems + unknown]
-    # The search files are scripts: each must be one call handing over JSON, nothing else.
-    for path in sorted((site / "search").rglob("*.js")) if (site / "search").is_dir() else []:
-        if problem := search_file_problem(path.read_text(encoding="utf-8")):
-            problems.append(f"{path.relative_to(site)}: {problem}")
+    # The search's and the case finder's files are scripts: each must be one call handing
+    # over JSON, nothing else (both show it with textContent, so markup in it stays text).
+    for folder in (site / "search", site / "cases" / "finder"):
+        for path in sorted(folder.rglob("*.js")) if folder.is_dir() else []:
+            if problem := data_file_problem(path.read_text(encoding="utf-8")):
+                problems.append(f"{path.relative_to(site)}: {problem}")
     return problems
 
 

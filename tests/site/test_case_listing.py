@@ -3,13 +3,14 @@ case listed once, readable without JavaScript."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 
 import pytest
 
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
-from casepress.pipeline import BuildCache, run_pipeline
+from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
 from casepress.site import listings
 from conftest import REPO, Built
 
@@ -18,15 +19,63 @@ import gen_library
 
 
 @pytest.fixture(scope="module")
-def listing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def library(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
     root = tmp_path_factory.mktemp("listing")
     library = gen_library.generate_library(root / "lib", cases=120, citations=2, entries=20,
                                            techniques=1, evidence=1, rows=2)
     options, mkdocs = options_from_mkdocs_yml(library / "mkdocs.yml")
     result = run_pipeline(options, mkdocs.get("nav"), BuildCache())
     assert result.ok and result.site is not None
-    return {path: page.markdown for path, page in result.site.pages.items()
+    return result
+
+
+@pytest.fixture(scope="module")
+def listing(library: PipelineResult) -> dict[str, str]:
+    assert library.site is not None
+    return {path: page.markdown for path, page in library.site.pages.items()
             if path == "cases/index.md" or path.startswith("cases/page-")}
+
+
+def _finder_data(library: PipelineResult) -> dict[str, object]:
+    assert library.site is not None
+    data = {}
+    for asset in library.site.assets:
+        if asset.path.startswith("cases/finder/"):
+            match = re.fullmatch(r'casepressFinder\.add\("([^"]+)",(.*)\);\n',
+                                 asset.content.decode(), re.S)
+            assert match, asset.path
+            data[match[1]] = json.loads(match[2])
+    return data
+
+
+def test_the_finder_data_match_the_content(library: PipelineResult) -> None:
+    data = _finder_data(library)
+    facets = data["facets.js"]
+    assert isinstance(facets, dict) and facets["cases"] == 120
+    assert [f["key"] for f in facets["facets"]] == [
+        "condition", "technique", "agent", "guidance", "age", "sex", "year"]
+    models = [d.model for d in library.project.content.cases.values()]
+    for facet in facets["facets"]:
+        for i, (value, count) in enumerate(zip(facet["values"], facet["counts"], strict=True)):
+            members = data[f"v/{facet['key']}-{i}.js"]
+            assert isinstance(members, list) and len(members) == count and members == sorted(
+                members), (facet["key"], value)
+            if facet["key"] == "sex":
+                assert all(models[n].patient.sex == value for n in members)
+    rows = [row for n in range(3) for row in data[f"rows/{n}.js"]]  # type: ignore[attr-defined]
+    assert [row[0] for row in rows] == [f"{slug}.md" for slug in library.project.content.cases]
+    ages = [models[n].patient.age_years for n in data["sort/age.js"]]  # type: ignore[attr-defined]
+    assert ages == sorted(ages)
+
+
+@pytest.mark.parametrize(("years", "band"), [(9, "0\u20139"), (76, "70\u201379"),
+                                              (89, "80\u201389"), (90, "90 and over"),
+                                              (104, "90 and over")],
+                         ids=["child", "seventies", "eighty-nine", "ninety", "over-ninety"])
+def test_age_bands_stop_at_ninety(years: int, band: str) -> None:
+    from casepress.site.case_finder import _age_band
+
+    assert _age_band(years) == band
 
 
 def test_every_case_is_listed_once_a_page_at_a_time(listing: dict[str, str]) -> None:

@@ -245,4 +245,8 @@ def build_site(
     downloads = cache.downloads.get(project.bibliography.file, (
         project.bibliography, project.csl_items), partial(_downloads, project))
     output.assets += downloads + _static_assets()
+    if project.content.cases:
+        from casepress.site.case_finder import finder_assets  # only for sites with cases
+
+        output.assets += finder_assets(project)
     return output

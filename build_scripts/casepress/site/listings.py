@@ -108,7 +108,8 @@ def case_listing_pages(project: Project, render: Render) -> list[Page]:
         title = "Cases" if count == 1 else f"Cases, page {number} of {count}"
         pages.append(Page(_case_listing_path(number), title, render(
             "cases.md.j2", cases=shown, total=len(cases), first=(number - 1) * CASES_PER_PAGE + 1,
-            page_title=title, pager=_pager(number, count), techniques=content.techniques),
+            page_title=title, pager=_pager(number, count), techniques=content.techniques,
+            finder_first=next(iter(content.cases), "")),
             "content/cases"))
     return pages
 
