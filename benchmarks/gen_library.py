@@ -199,7 +199,8 @@ def case_data(rng: random.Random, index: int, citer: _Citer, k: int, techniques:
                               "purpose": "Haemostasis before cementation."})
         interventions.append({
             "id": f"procedure-{i + 1}", "title": f"Cement injection {i + 1}, {site}",
-            "when": when, "target": f"Metastasis in the {site}", "setting": "CT suite",
+            "when": when, "target": f"Metastasis in the {site}", "site": site,
+            "setting": "CT suite",
             "guidance": "CT", "needle_gauge": rng.choice((11, 13, 15)), "agents": agents,
             "events": [rng.choice(FILLER), rng.choice(FILLER)],
             "result": f"Cement filled the lesion ({fig_refs[-1]})." if i == n_int - 1

@@ -53,7 +53,7 @@ def test_the_finder_data_match_the_content(library: PipelineResult) -> None:
     facets = data["facets.js"]
     assert isinstance(facets, dict) and facets["cases"] == 120
     assert [f["key"] for f in facets["facets"]] == [
-        "condition", "technique", "agent", "guidance", "age", "sex", "year"]
+        "site", "condition", "technique", "agent", "guidance", "age", "sex", "year"]
     models = [d.model for d in library.project.content.cases.values()]
     for facet in facets["facets"]:
         for i, (value, count) in enumerate(zip(facet["values"], facet["counts"], strict=True)):

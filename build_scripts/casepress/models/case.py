@@ -181,6 +181,9 @@ class Intervention(ContentModel):
     when: When
     side: Name | None = None
     target: Name
+    site: Name | None = None
+    """The bone treated, in plain anatomical words ("sacrum", "L1 vertebral body"), for the
+    case finder's Anatomical site; the target says what in it was treated."""
     setting: Name
     guidance: Name
     access: Name | None = None

@@ -3,9 +3,9 @@ listing, in small files it loads as it needs them, so that the listing page stay
 10,000 cases and works opened from disk (scripts that hand their data to
 `casepressFinder.add`, as the search's files do).
 
-* `cases/finder/facets.js`: for each facet (condition, technique, agent, guidance, age band,
-  sex, year of the source) its values with their case counts, the number of cases and of
-  rows per file;
+* `cases/finder/facets.js`: for each facet (anatomical site, condition, technique, agent,
+  guidance, age band, sex, year of the source) its values with their case counts, the
+  number of cases and of rows per file;
 * `cases/finder/v/<facet>-<value>.js`: the numbers of the cases that have one value;
 * `cases/finder/rows/<n>.js`: the listing rows of cases n x ROWS_PER_FILE onwards, in the
   listing's order (file names): address, title, patient, technique, source year;
@@ -54,6 +54,8 @@ def _agents(case: Case, technique: str) -> Iterable[str]:
 
 
 FACETS = (
+    Facet("site", "Anatomical site",
+          lambda c, t: [i.site or "not stated" for i in c.interventions]),
     Facet("condition", "Condition", lambda c, t: [c.patient.primary_condition]),
     Facet("technique", "Technique", lambda c, t: [t or "not stated"]),
     Facet("agent", "Agent injected", _agents),
