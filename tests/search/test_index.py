@@ -110,3 +110,12 @@ def test_files_are_scripts_that_hand_over_json() -> None:
         assert "\u2028" not in text
     page = files["search/p/0.js"].decode()
     assert '"u":"a/"' in page and "</script>" in page  # a separate file: nothing to close
+
+
+def test_page_files_keep_the_opening_of_long_sections() -> None:
+    long = "word " * 5000
+    files = build_index([_page("a/", ("Title", long), ("Short", "kept whole"))])
+    page = json.loads(re.search(r",(\{.*\})\);", files["search/p/0.js"].decode())[1])
+    opening, short = page["s"][0][2], page["s"][1][2]
+    assert len(opening) <= search_index.SNIPPET_SOURCE + 2 and opening.endswith(" …")
+    assert short == "kept whole"

@@ -17,7 +17,8 @@ them as it loads any script:
   flat [page, section, score] triples, best first; a word found in more sections than that
   ends with one more number, the lowest score kept;
 * `p/<page number>.js`: a page's address and title and each section's anchor, title and
-  text, for the result list and its snippets.
+  first `SNIPPET_SOURCE` characters, for the result list and its snippets (a section is
+  scored on all its words; a snippet for a word further on shows the section's start).
 
 A query loads the manifest, the word files of its words, and the page files of the results
 it shows. Keeping only a word's best sections keeps files small for words found everywhere
@@ -44,6 +45,9 @@ MAX_POSTINGS = 200
 SHARD_BYTES = 48_000
 PREFIX = 2  # letters of the first file name level
 SCALE = 100  # scores are stored as integers: score x SCALE
+# Snippet text kept per section: at 10,000 cases a listing or the bibliography holds
+# megabytes, and a reader's first query loads the page files of up to eight results.
+SNIPPET_SOURCE = 1000
 FORMAT = 1
 WORD_FOLDER, PAGE_FOLDER, MANIFEST = "search/t", "search/p", "search/manifest.js"
 
@@ -139,6 +143,13 @@ def _shards(words: dict[str, list[int]], depth: int) -> dict[str, dict[str, list
     return out
 
 
+def _opening(text: str) -> str:
+    """The first SNIPPET_SOURCE characters, cut at a space, "…" after a cut."""
+    if len(text) <= SNIPPET_SOURCE:
+        return text
+    return text[:SNIPPET_SOURCE].rsplit(" ", 1)[0] + " …"
+
+
 def build_index(pages: Sequence[SearchPage]) -> dict[str, bytes]:
     """Every file of the search index, by its path in the site."""
     shards = _shards(postings(pages), PREFIX)
@@ -146,7 +157,7 @@ def build_index(pages: Sequence[SearchPage]) -> dict[str, bytes]:
     for number, page in enumerate(pages):
         files[f"{PAGE_FOLDER}/{number}.js"] = _script("p", str(number), {
             "u": page.url, "t": page.title,
-            "s": [[s.anchor, s.title, s.text] for s in page.sections]})
+            "s": [[s.anchor, s.title, _opening(s.text)] for s in page.sections]})
     files[MANIFEST] = _script("m", "", {
         "format": FORMAT, "pages": len(pages), "shards": sorted(shards)})
     return files
