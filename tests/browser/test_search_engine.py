@@ -99,7 +99,9 @@ def test_the_keyboard_moves_opens_and_closes(page: Page) -> None:
     box.press("Escape")
     assert page.locator(".cp-search__panel").is_hidden()
     assert not box.evaluate("el => el === document.activeElement")
-    box.focus()
+    page.keyboard.press("s")  # Material's other shortcut
+    assert box.evaluate("el => el === document.activeElement")
+    assert box.input_value() == "PMMA"  # the key focused the box, it was not typed into it
     box.press("ArrowDown")
     box.press("Enter")
     page.wait_for_url(results[0])
