@@ -1,7 +1,9 @@
 """MkDocs adapter: wires MkDocs events to the casepress pipeline and does nothing else.
 
 * `on_startup`: its presence keeps this plugin object, and so its `BuildCache`, across the
-  rebuilds of one `mkdocs serve`, which then redo only what an edit changed.
+  rebuilds of one `mkdocs serve`, which then redo only what an edit changed; under `serve`,
+  content that does not validate is reported and the last good content built again (MkDocs'
+  server would otherwise hang every request until a build succeeds).
 * `on_config`: make sure the Markdown extensions our pages use are on, add our CSS and JS;
   pin the build date (see `build_date`) so that equal sources give an equal site; warn when
   another search plugin is on beside ours.
@@ -61,10 +63,13 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         self.result: PipelineResult | None = None
         self.options: ProjectOptions | None = None
         self.unsafe: list[Diagnostic] = []  # markup that could run code, per page
+        self.serving = False
+        self.last_good: PipelineResult | None = None  # what `serve` shows while content is broken
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
-        pass  # see the module's docstring: defined to keep the plugin across rebuilds
+        # Also keeps this plugin object, and so its cache, across the rebuilds of one serve.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -114,12 +119,20 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         for diagnostic in self.result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format_text())
-        if not self.result.ok:
-            errors = [d for d in self.result.diagnostics if d.severity is Severity.ERROR]
-            raise PluginError(
-                "casepress found problems in the content:\n" + format_report(errors)
-                + f"\n{len(errors)} error(s); nothing was built and site/ was left as it was."
-            )
+        if self.result.ok:
+            self.last_good = self.result
+            return
+        errors = [d for d in self.result.diagnostics if d.severity is Severity.ERROR]
+        report = "casepress found problems in the content:\n" + format_report(errors)
+        if self.serving and self.last_good is not None:
+            # MkDocs' server would hang every request until a build succeeds: build the last
+            # good content again instead, so that the preview stays readable while it is fixed.
+            log.error(f"{report}\n{len(errors)} error(s); still serving the site as it was "
+                      "before this edit: fix the lines above and save.")
+            self.result = self.last_good
+            return
+        raise PluginError(
+            f"{report}\n{len(errors)} error(s); nothing was built and site/ was left as it was.")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.result is not None and self.result.site is not None
