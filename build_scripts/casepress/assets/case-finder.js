@@ -14,22 +14,9 @@
   const PAGE = 50;
 
   const data = new Map();
-  const loading = new Map();
   window.casepressFinder = { add(path, value) { data.set(path, value); } };
-  const load = (path) => {
-    if (data.has(path)) return Promise.resolve(data.get(path));
-    if (!loading.has(path)) {
-      loading.set(path, new Promise((resolve, reject) => {
-        const element = document.createElement("script");
-        element.src = new URL(`cases/finder/${path}`, root).href;
-        element.onload = () => (data.has(path) ? resolve(data.get(path))
-          : reject(new Error(`${path} did not register its data`)));
-        element.onerror = () => reject(new Error(`${path} could not be loaded`));
-        document.head.appendChild(element);
-      }).finally(() => loading.delete(path)));
-    }
-    return loading.get(path);
-  };
+  let fetchScript = null; // casepressLoader (casepress.js), set once the page has loaded
+  const load = (path) => fetchScript(path, new URL(`cases/finder/${path}`, root).href);
   // The address of a case, as this page links to cases (MkDocs wrote the pattern link).
   const addressOf = (file) => {
     const slug = file.replace(/\.md$/, "");
@@ -188,9 +175,15 @@
     form.addEventListener("reset", () => setTimeout(() => { page = 0; update(); }));
   };
 
-  load("facets.js").then(start, () => {
-    host.append(Object.assign(document.createElement("p"), {
-      textContent: "The case finder is unavailable: part of its data is missing.",
-    }));
-  });
+  const begin = () => {
+    fetchScript = window.casepressLoader(data);
+    load("facets.js").then(start, () => {
+      host.append(Object.assign(document.createElement("p"), {
+        textContent: "The case finder is unavailable: part of its data is missing.",
+      }));
+    });
+  };
+  // after every script of the page has run: the loader is in casepress.js, listed after this
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin);
+  else begin();
 })();

@@ -28,4 +28,27 @@
   }
   window.addEventListener("load", focusableScrollers);
   window.addEventListener("resize", focusableScrollers);
+  // Data files that hand themselves over (the search's and the case finder's): a script
+  // element loads them from file://, where fetch is refused. `registry` is the Map the files
+  // write into; `load(key, url)` resolves with registry.get(key) once the file has run, and
+  // fails if it is missing or did not register (damaged). Each file is requested once.
+  window.casepressLoader = function (registry) {
+    var loading = new Map();
+    return function load(key, url) {
+      if (registry.has(key)) { return Promise.resolve(registry.get(key)); }
+      if (!loading.has(key)) {
+        loading.set(key, new Promise(function (resolve, reject) {
+          var element = document.createElement("script");
+          element.src = url;
+          element.onload = function () {
+            if (registry.has(key)) { resolve(registry.get(key)); }
+            else { reject(new Error(url + " did not register its data")); }
+          };
+          element.onerror = function () { reject(new Error(url + " could not be loaded")); };
+          document.head.appendChild(element);
+        }).finally(function () { loading.delete(key); }));
+      }
+      return loading.get(key);
+    };
+  };
 })();

@@ -34,27 +34,13 @@
     }))].slice(0, 8);
 
   // ---- loading the index's scripts ---------------------------------------------------------
-  const data = { m: new Map(), t: new Map(), p: new Map() };
-  const loading = new Map();
+  const data = new Map(); // "kind:key" -> what the file handed over
   window.casepressSearch = {
-    add(kind, key, value) { if (data[kind]) data[kind].set(key, value); },
+    add(kind, key, value) { data.set(`${kind}:${key}`, value); },
     words: queryWords, // for the tests that compare both readings of a text
   };
-  const load = (kind, key, path) => {
-    const id = `${kind}:${key}`;
-    if (data[kind].has(key)) return Promise.resolve(data[kind].get(key));
-    if (!loading.has(id)) {
-      loading.set(id, new Promise((resolve, reject) => {
-        const element = document.createElement("script");
-        element.src = new URL(path, root).href;
-        element.onload = () => (data[kind].has(key) ? resolve(data[kind].get(key))
-          : reject(new Error(`${path} did not register its data`)));
-        element.onerror = () => reject(new Error(`${path} could not be loaded`));
-        document.head.appendChild(element);
-      }).finally(() => loading.delete(id)));
-    }
-    return loading.get(id);
-  };
+  let fetchScript = null; // casepressLoader (casepress.js), set once the page has loaded
+  const load = (kind, key, path) => fetchScript(`${kind}:${key}`, new URL(path, root).href);
   const hex = (text) => [...new TextEncoder().encode(text)]
     .map((b) => b.toString(16).padStart(2, "0")).join("");
   const manifest = () => load("m", "", "search/manifest.js").then((m) => {
@@ -217,6 +203,7 @@
   };
 
   const start = () => {
+    fetchScript = window.casepressLoader(data);
     const box = build();
     const input = box.querySelector("input");
     const panel = box.querySelector(".cp-search__panel");
