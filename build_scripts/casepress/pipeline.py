@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from casepress.cache import SlotCache
-from casepress.checks import run_checks
+from casepress.checks import CheckCache, run_checks
 from casepress.checks.html_safety import asset_problems
 from casepress.checks.references import reference_problems
 from casepress.content.figure_files import read_figure_files
@@ -31,6 +31,8 @@ class BuildCache:
     load: LoadCache = field(default_factory=LoadCache)
     handwritten: SlotCache[Page] = field(default_factory=SlotCache)
     render: RenderCache = field(default_factory=RenderCache)
+    checks: CheckCache = field(default_factory=CheckCache)
+    generated_files: SlotCache[list[Diagnostic]] = field(default_factory=SlotCache)
 
 
 @dataclass
@@ -52,14 +54,14 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         handwritten, unreadable = read_handwritten(options, cache.handwritten)
         figures, unusable = read_figure_files(options.docs_dir,
                                               options.relative(options.docs_dir))
-        diagnostics += unreadable + unusable + run_checks(project, handwritten)
+        diagnostics += unreadable + unusable + run_checks(project, handwritten, cache.checks)
         if has_errors(diagnostics):
             return PipelineResult(project, None, diagnostics)
         site = build_site(project, handwritten, nav, figures, cache.render)
         diagnostics += site.diagnostics
         if not site.diagnostics:  # else a template failed and nothing was numbered
             diagnostics += reference_problems(project, site.numbering)
-            diagnostics += asset_problems(site.assets)
+            diagnostics += asset_problems(site.assets, cache.generated_files)
         return PipelineResult(project, site, diagnostics)
     finally:
         # Reference work done so far, kept for the next build even when this one stops on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -12,20 +13,29 @@ from casepress.commands.mkdocs_yml import site_path
 from conftest import REPO
 
 
-def test_serve_runs_mkdocs_without_materials_end_of_life_banner(
+def test_serve_runs_mkdocs_dirty_builds_without_banner_or_dirty_notice(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[tuple[list[str], dict[str, str]]] = []
+    from mkdocs.commands import serve
 
-    def execve(program: str, argv: list[str], env: dict[str, str]) -> None:
-        started.append((argv, env))
-
+    started: list[dict[str, object]] = []
     monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)
-    monkeypatch.setattr(os, "execve", execve)
+    monkeypatch.setattr(serve, "serve", lambda **options: started.append(options))
     monkeypatch.chdir(REPO)
-    cli.main(["serve"])
-    [(argv, env)] = started
-    assert argv[1:4] == ["-m", "mkdocs", "serve"]
-    assert env["NO_MKDOCS_2_WARNING"] == "1"
+    build_log = logging.getLogger("mkdocs.commands.build")
+    try:
+        assert cli.main(["serve"]) == 0
+        [options] = started
+        assert options["build_type"] == "dirty" and options["livereload"] is True
+        assert os.environ["NO_MKDOCS_2_WARNING"] == "1"
+        # MkDocs' notice that dirty builds may be wrong is dropped, nothing else is
+        dirty = logging.LogRecord("mkdocs.commands.build", logging.WARNING, "", 0,
+                                  "A 'dirty' build is being performed, this will likely",
+                                  None, None)
+        other = logging.LogRecord("mkdocs.commands.build", logging.WARNING, "", 0,
+                                  "Doc file 'a.md' contains a link", None, None)
+        assert not build_log.filter(dirty) and build_log.filter(other)
+    finally:
+        build_log.filters.clear()
 
 
 @pytest.mark.parametrize(("site_url", "path"), [

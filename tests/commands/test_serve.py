@@ -4,6 +4,7 @@ on being served."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -73,7 +74,7 @@ def test_an_edit_is_served_with_its_search_and_a_broken_one_keeps_the_last_good_
     case_file.write_text(good.replace("  age_years: 76\n", "  age_years: 77\n", 1),
                          encoding="utf-8")
     _wait_for(lambda: "77-year-old" in _get(page))
-    assert "77-year-old" in _get(base + "search/p/" + _page_file(base, page))
+    assert "77-year-old" in _get(base + "search/p/" + _page_file(base, "77yearold"))
 
     case_file.write_text(good.replace("  age_years: 76\n", "  age_years: old\n", 1),
                          encoding="utf-8")
@@ -84,12 +85,10 @@ def test_an_edit_is_served_with_its_search_and_a_broken_one_keeps_the_last_good_
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
-def _page_file(base: str, page: str) -> str:
-    """The search page file that holds `page` (the manifest counts them)."""
-    manifest = _get(base + "search/manifest.js")
-    count = int(manifest.split('"pages":', 1)[1].split(",", 1)[0])
-    address = page.removeprefix(base)
-    for number in range(count):
-        if f'"u":"{address}"' in _get(base + f"search/p/{number}.js"):
-            return f"{number}.js"
-    raise AssertionError(f"no search page file for {address}")
+def _page_file(base: str, word: str) -> str:
+    """The search page file of the best section for `word`, found as the reader finds it:
+    the word file named by the longest prefix the manifest lists, then its first triple."""
+    manifest = json.loads(_get(base + "search/manifest.js").split(",", 2)[2][:-3])
+    key = next(word[:n] for n in range(len(word), 0, -1) if word[:n] in manifest["shards"])
+    shard = json.loads(_get(base + f"search/t/{key.encode().hex()}.js").split(",", 2)[2][:-3])
+    return f"{shard[word][1]}.js"

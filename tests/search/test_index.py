@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from casepress.search import index as search_index
-from casepress.search.index import build_index, postings, shard_file
+from casepress.search.index import SearchIndex, build_index, page_ids, shard_file
 from casepress.search.sections import SearchPage, Section, page_sections, read_site
 
 PAGE = """<html><head><title>Case - Site</title></head><body>
@@ -57,13 +58,28 @@ def _page(url: str, *sections: tuple[str, str]) -> SearchPage:
                       tuple(Section(f"s{i}", t, x) for i, (t, x) in enumerate(sections)))
 
 
+def _data(file: bytes) -> Any:
+    return json.loads(re.fullmatch(r'casepressSearch\.add\("[mtp]","[^"]*",(.*)\);\n',
+                                   file.decode(), re.S)[1])  # type: ignore[index]
+
+
+def _lists(pages: list[SearchPage]) -> dict[str, list[int]]:
+    """Every word's entry, from the word files."""
+    files = build_index(pages)
+    return {word: entry for path, file in files.items() if path.startswith("search/t/")
+            for word, entry in _data(file).items()}
+
+
 def test_a_word_in_a_heading_outranks_many_in_running_text() -> None:
     pages = [_page("a/", ("Cement", "Words about nothing."), ("Needles", "lipiodol")),
              _page("b/", ("Other", "lipiodol " * 8 + "and more words to make it long")),
              _page("c/", ("Lipiodol", "Short."))]
-    ranked = [(p, s) for p, s, _ in _triples(postings(pages)["lipiodol"])]
-    assert ranked[0] == (2, 0)  # the heading
-    assert set(ranked) == {(0, 1), (1, 0), (2, 0)}
+    ids = page_ids(["a/", "b/", "c/"])
+    entry = _lists(pages)["lipiodol"]
+    assert entry[0] == 3  # sections holding the word
+    ranked = [(p, s) for p, s, _ in _triples(entry[1:])]
+    assert ranked[0] == (ids["c/"], 0)  # the heading
+    assert set(ranked) == {(ids["a/"], 1), (ids["b/"], 0), (ids["c/"], 0)}
 
 
 def _triples(flat: list[int]) -> list[tuple[int, int, int]]:
@@ -75,13 +91,37 @@ def test_a_common_word_keeps_its_best_sections_and_says_so(
     monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
     pages = [_page(f"p{i}/", (f"Page {i}", "pain " * (i + 1) + "filler " * 20))
              for i in range(10)]
-    flat = postings(pages)["pain"]
-    assert len(flat) == 3 * 3 + 1  # three sections, then the lowest score kept
-    scores = [score for *_, score in _triples(flat)]
-    assert scores == sorted(scores, reverse=True) and flat[-1] == scores[-1]
-    assert len(postings(pages)["page"]) % 3 == 1  # on every page: kept in part too
-    rare = postings(pages[:3])["pain"]
-    assert len(rare) == 3 * 3  # all kept: no floor
+    held, *flat = _lists(pages)["pain"]
+    assert held == 10 and len(flat) == 3 * 3 + 1  # three sections, then the lowest weight
+    weights = [weight for *_, weight in _triples(flat)]
+    assert weights == sorted(weights, reverse=True) and flat[-1] == weights[-1]
+    assert (len(_lists(pages)["page"]) - 1) % 3 == 1  # on every page: kept in part too
+    rare = _lists(pages[:3])["pain"]
+    assert len(rare) == 1 + 3 * 3  # all kept: no floor
+
+
+def test_page_ids_stay_when_other_pages_come_and_go() -> None:
+    urls = [f"cases/case-{i:04}/" for i in range(100)]
+    before = page_ids(urls)
+    after = page_ids([*urls[:40], *urls[41:], "cases/a-new-case/"])
+    moved = [u for u in urls if u != urls[40] and after[u] != before[u]]
+    assert len(moved) <= 2 and len(set(after.values())) == len(after)
+
+
+def test_an_index_kept_between_builds_rereads_only_changed_pages_and_equals_a_fresh_one(
+        ) -> None:
+    pages = {f"p{i}/": _page(f"p{i}/", (f"Page {i}", f"pain word{i} " + "filler " * i))
+             for i in range(30)}
+    index = SearchIndex()
+    index.update(((u, 1) for u in pages), pages.get)
+    assert len(index.reworked) == 30
+    pages["p3/"] = _page("p3/", ("Page three", "lipiodol and cement"))
+    del pages["p4/"]
+    pages["new/"] = _page("new/", ("New", "pain again"))
+    stamps = {u: (2 if u in ("p3/", "new/") else 1) for u in pages}
+    index.update(stamps.items(), pages.get)
+    assert sorted(index.reworked) == ["new/", "p3/"]
+    assert index.files() == build_index(pages.values())
 
 
 def test_large_prefix_files_are_split_and_every_word_is_in_the_file_the_reader_picks(
@@ -91,7 +131,7 @@ def test_large_prefix_files_are_split_and_every_word_is_in_the_file_the_reader_p
     pages = [_page(f"p{i}/", ("T", " ".join(words[: i % len(words) + 1]) * 3))
              for i in range(30)]
     files = build_index(pages)
-    manifest = json.loads(re.search(r",(\{.*\})\);", files["search/manifest.js"].decode())[1])
+    manifest = _data(files["search/manifest.js"])
     keys = set(manifest["shards"])
     assert manifest["pages"] == 30 and len(keys) > 2  # "pa" was split
     for word in words:  # the reader's rule: the longest file name that begins the word
@@ -108,14 +148,14 @@ def test_files_are_scripts_that_hand_over_json() -> None:
         assert match, path
         json.loads(match[1])
         assert "\u2028" not in text
-    page = files["search/p/0.js"].decode()
+    page = files[f"search/p/{page_ids(['a/'])['a/']}.js"].decode()
     assert '"u":"a/"' in page and "</script>" in page  # a separate file: nothing to close
 
 
 def test_page_files_keep_the_opening_of_long_sections() -> None:
     long = "word " * 5000
     files = build_index([_page("a/", ("Title", long), ("Short", "kept whole"))])
-    page = json.loads(re.search(r",(\{.*\})\);", files["search/p/0.js"].decode())[1])
+    page = _data(files[f"search/p/{page_ids(['a/'])['a/']}.js"])
     opening, short = page["s"][0][2], page["s"][1][2]
     assert len(opening) <= search_index.SNIPPET_SOURCE + 2 and opening.endswith(" …")
     assert short == "kept whole"

@@ -11,7 +11,7 @@ import pytest
 
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
-from casepress.site import listings
+from casepress.site import paging
 from conftest import REPO, Built
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -85,7 +85,7 @@ def test_every_case_is_listed_once_a_page_at_a_time(listing: dict[str, str]) -> 
     assert len(listed) == len(set(listed)) == 120
     for markdown in listing.values():
         rows = re.findall(r"^\| \[", markdown, re.M)
-        assert 0 < len(rows) <= listings.CASES_PER_PAGE
+        assert 0 < len(rows) <= paging.PER_PAGE
     assert "Cases 51 to 100 are listed here." in listing["cases/page-2.md"]
     assert 'title: "Cases, page 2 of 3"' in listing["cases/page-2.md"]
 
@@ -107,7 +107,23 @@ def test_each_page_links_to_the_others(listing: dict[str, str]) -> None:
 ], ids=["one-page", "first-of-many", "middle", "last"])
 def test_the_pager_stays_short_however_many_pages(number: int, count: int,
                                                   labels: list[str]) -> None:
-    assert [link.label for link in listings._pager(number, count)] == labels
+    assert [link.label for link in paging.pager("cases/index.md", number, count)] == labels
+
+
+def test_the_care_report_is_paged_like_the_listing(library: PipelineResult) -> None:
+    assert library.site is not None
+    care = {path: page.markdown for path, page in library.site.pages.items()
+            if path.startswith("editors/care")}
+    assert sorted(care) == ["editors/care-page-2.md", "editors/care-page-3.md",
+                            "editors/care.md"]
+    reported = [slug for markdown in care.values()
+                for slug in re.findall(r"^\[Case page\]\(\.\./cases/(case-\d+)\.md\)", markdown,
+                                       re.M)]
+    assert len(reported) == len(set(reported)) == 120
+    nav = care["editors/care-page-3.md"].split('<nav class="cp-pager"', 1)[1]
+    assert 'aria-label="Pages of the CARE report"' in nav
+    assert ("Previous", "care-page-2.md") in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", nav)
+    assert "Cases 101 to 120 of 120 are listed here." in care["editors/care-page-3.md"]
 
 
 def test_a_small_library_has_one_page_and_no_pager(seed_site: Built) -> None:

@@ -10,12 +10,15 @@
 * `on_pre_build`: run the whole pipeline. It runs before MkDocs empties `site/`, so content
   with errors stops the build with the previous site intact.
 * `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
+* `on_nav`: under dirty `serve` builds, mark which pages and files an edit changed
+  (`incremental.OutputMemo`): MkDocs renders and writes only those.
 * `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
 * `on_page_content`: pass each page body through the HTML allow-list (checks/html_safety.py),
   noting what it removed, and label table cells for narrow screens (table_labels.py);
 * `on_env`: stop the build if the allow-list removed anything from a page, after rendering,
   before writing.
-* `on_post_build`: write the site search's files from the finished pages (search/).
+* `on_post_build`: remove what the last `serve` build wrote and this one did not; write the
+  site search's files from the finished pages (search/), redoing only changed pages.
 * `on_serve`: watch content, templates and references.bib for live reload.
 """
 
@@ -30,11 +33,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import get_data
 
 from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
+from casepress.adapters.incremental import OutputMemo
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
 from casepress.commands.mkdocs_yml import other_search_problem, read_mkdocs_yml
@@ -42,6 +47,7 @@ from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
+from casepress.search.index import SearchIndex
 from casepress.site.build import ASSET_DIR, static_asset_names
 from casepress.site.listings import markdown_description
 from casepress.site.navigation import nav_paths
@@ -65,11 +71,22 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         self.unsafe: list[Diagnostic] = []  # markup that could run code, per page
         self.serving = False
         self.last_good: PipelineResult | None = None  # what `serve` shows while content is broken
+        # Under `serve`: the search index and, for dirty builds, what the last build wrote,
+        # so that a rebuild redoes only what an edit changed.
+        self.search_index: SearchIndex | None = None
+        self.memo: OutputMemo | None = None
+        self.files: Files | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
         # Also keeps this plugin object, and so its cache, across the rebuilds of one serve.
         self.serving = command == "serve"
+        if self.serving:
+            self.search_index = SearchIndex()
+            self.memo = OutputMemo() if dirty else None
+            if not dirty:
+                log.info("casepress: every edit rebuilds the whole site; `casepress serve` (or "
+                         "`mkdocs serve --dirty`) rebuilds only the pages it changes")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -147,7 +164,15 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             if existing := files.get_file_from_path(asset.path):
                 files.remove(existing)
             files.append(File.generated(config, asset.path, content=asset.content))
-        return files
+        return self.memo.track(files) if self.memo else files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.memo:
+            assert self.result is not None and self.result.site is not None
+            # Other plugins' output cannot be judged: with them, every page is rendered.
+            alone = [name for name in config.plugins if name != "casepress"] == []
+            self.memo.decide(nav, files, config, self.result.site, judged=alone)
+        return nav
 
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
@@ -178,6 +203,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         return label_table_cells(sanitise(content))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.files = files
         # Every page is rendered and none is written yet: stop here if any could run code.
         if self.unsafe:
             raise PluginError("casepress found markup that could run code in a reader's "
@@ -186,7 +212,9 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        write_search_files(Path(config.site_dir), config.use_directory_urls)
+        if self.memo and self.files is not None:
+            self.memo.record(self.files, config)
+        write_search_files(Path(config.site_dir), config.use_directory_urls, self.search_index)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
                  ) -> LiveReloadServer:

@@ -4,8 +4,8 @@
    writes them and explains their format); each hands its data to casepressSearch.add. A
    script element loads from file:// where fetch, modules and workers are refused. Nothing
    is loaded until the search box gets focus; then the manifest, the word files of the words
-   typed, and the page files of the results shown. Scores come precomputed: a query only adds
-   them up. Words are read as search/tokens.py reads them (tests compare the two).
+   typed, and the page files of the results shown. Weights come precomputed: a query only
+   scales them by each word's rarity and adds them up. Words are read as search/tokens.py reads them (tests compare the two).
 
    The box is an ARIA combobox with a listbox of results: arrows move, Enter opens, Esc
    closes, "/" or "s" elsewhere on the page focuses it. */
@@ -65,6 +65,8 @@
   };
 
   // ---- ranking -------------------------------------------------------------------------------
+  // BM25's idf: a word held by few of the site's sections counts for more (see index.py).
+  const rarity = (m, held) => Math.log(1 + (m.sections - held + 0.5) / (held + 0.5));
   const rank = async (query) => {
     const words = queryWords(query);
     if (!words.length) return [];
@@ -84,11 +86,12 @@
         for (const term of Object.keys(shard)) {
           const exact = term === word;
           if (!exact && !(prefix(i) && term.startsWith(word))) continue;
-          const postings = shard[term];
-          const weight = exact ? 1 : PREFIX_WEIGHT * (word.length / term.length);
-          const kept = postings.length - (postings.length % 3); // then the floor, if any
+          const postings = shard[term]; // sections holding it, triples, the floor if any
+          const weight = rarity(m, postings[0])
+            * (exact ? 1 : PREFIX_WEIGHT * (word.length / term.length));
+          const kept = postings.length - ((postings.length - 1) % 3);
           if (kept < postings.length) floors[i] = Math.max(floors[i], postings[kept] * weight);
-          for (let j = 0; j < kept; j += 3) {
+          for (let j = 1; j < kept; j += 3) {
             const id = postings[j] * 65536 + postings[j + 1];
             best.set(id, Math.max(best.get(id) || 0, postings[j + 2] * weight));
           }

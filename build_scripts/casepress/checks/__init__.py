@@ -10,7 +10,10 @@ numbering (`references.reference_problems`) and the unsafe-markup scan of render
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from casepress.cache import SlotCache
 from casepress.checks.cross_references import (
     check_cross_references,
     check_own_reference_list,
@@ -23,22 +26,44 @@ from casepress.diagnostics import Diagnostic
 from casepress.pages import Page
 from casepress.project import Project
 
-Check = Callable[[Project, Sequence[Page]], list[Diagnostic]]
+if TYPE_CHECKING:  # imported with the first case file (see _deidentification)
+    from casepress.checks.deidentification import PhiCache
+
+Check = Callable[[Project, Sequence[Page], "CheckCache"], list[Diagnostic]]
 
 
-def _cross_references(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
-    return check_cross_references(project)
+@dataclass
+class CheckCache:
+    """What checks may take over from an earlier build in the same process (`mkdocs serve`),
+    each keyed by what it was made from; part of the `pipeline.BuildCache`."""
+
+    document_text: SlotCache[list[Diagnostic]] = field(default_factory=SlotCache)
+    placeholders: SlotCache[list[Diagnostic]] = field(default_factory=SlotCache)
+    phi: PhiCache = field(default_factory=lambda: _phi_cache())
 
 
-def _deidentification(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
+def _phi_cache() -> PhiCache:
+    from casepress.checks.deidentification import PhiCache
+
+    return PhiCache()
+
+
+def _cross_references(project: Project, handwritten: Sequence[Page], cache: CheckCache
+                      ) -> list[Diagnostic]:
+    return check_cross_references(project, cache.document_text)
+
+
+def _deidentification(project: Project, handwritten: Sequence[Page], cache: CheckCache
+                      ) -> list[Diagnostic]:
     if not project.content.cases:  # its patterns are only wanted for case files
         return []
     from casepress.checks.deidentification import check_phi
 
-    return check_phi(project.content)
+    return check_phi(project.content, cache.phi)
 
 
-def _evidence_numbers(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
+def _evidence_numbers(project: Project, handwritten: Sequence[Page],
+                      cache: CheckCache) -> list[Diagnostic]:
     if not project.content.evidence:  # the statistics are only wanted for evidence tables
         return []
     from casepress.checks.evidence_numbers import percent_problems
@@ -46,20 +71,24 @@ def _evidence_numbers(project: Project, handwritten: Sequence[Page]) -> list[Dia
     return percent_problems(project.content)
 
 
-def _placeholders(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
-    return placeholder_problems(project.content)
+def _placeholders(project: Project, handwritten: Sequence[Page],
+                  cache: CheckCache) -> list[Diagnostic]:
+    return placeholder_problems(project.content, cache.placeholders)
 
 
-def _files_outside_project(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
+def _files_outside_project(project: Project, handwritten: Sequence[Page],
+                           cache: CheckCache) -> list[Diagnostic]:
     return links_outside(project.options)
 
 
-def _page_citations(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
+def _page_citations(project: Project, handwritten: Sequence[Page],
+                    cache: CheckCache) -> list[Diagnostic]:
     return [d for page in handwritten for d in (*check_page_citations(project, page),
                                                  *check_own_reference_list(project, page))]
 
 
-def _generated_paths(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
+def _generated_paths(project: Project, handwritten: Sequence[Page],
+                     cache: CheckCache) -> list[Diagnostic]:
     return check_generated_paths(handwritten)
 
 
@@ -74,5 +103,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(project: Project, handwritten: Sequence[Page]) -> list[Diagnostic]:
-    return [d for check in CHECKS for d in check(project, handwritten)]
+def run_checks(project: Project, handwritten: Sequence[Page],
+               cache: CheckCache | None = None) -> list[Diagnostic]:
+    cache = cache or CheckCache()
+    return [d for check in CHECKS for d in check(project, handwritten, cache)]

@@ -8,8 +8,10 @@ evidence tables, figures, earlier events) are checked the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from casepress.cache import SlotCache
 from casepress.citations.syntax import column_of, find_citations, line_of
 from casepress.content.figures import FigureRefError, is_figure_key, parse_figure_key
 from casepress.content.loader import Document
@@ -219,13 +221,18 @@ def _check_invalid_text(project: Project, source: YamlDocument) -> Iterator[Diag
                     yield _unknown_key(project, source.file, line, key, col)
 
 
-def check_cross_references(project: Project) -> list[Diagnostic]:
+def check_cross_references(project: Project,
+                           cache: SlotCache[list[Diagnostic]] | None = None) -> list[Diagnostic]:
+    """`cache` keeps each file's citation and figure problems while its bytes and the
+    bibliography are unchanged (under `mkdocs serve`)."""
+    cache = cache or SlotCache()
     found: list[Diagnostic] = []
     for source in project.content.invalid.values():
         if source is not None:
             found += _check_invalid_text(project, source)
     for doc in project.content.documents():
-        found += _check_document_text(project, doc)
+        found += cache.get(doc.file, (doc.digest, project.bibliography), partial(
+            lambda d: list(_check_document_text(project, d)), doc))
     for case_doc in project.content.cases.values():
         found += _check_case(project, case_doc)
     for evidence_doc in project.content.evidence.values():

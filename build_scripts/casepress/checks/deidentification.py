@@ -20,9 +20,11 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from casepress.cache import CacheStats, SlotCache
 from casepress.checks.personal_names import NameFinder, site_vocabulary
 from casepress.citations.syntax import find_citations
 from casepress.content.loader import Content, Document
@@ -308,10 +310,44 @@ def check_case_phi(doc: Document[Case], names: NameFinder | None = None) -> list
     return problems
 
 
-def check_phi(content: Content) -> list[Diagnostic]:
+@dataclass
+class PhiCache:
+    """What the lint may take over from an earlier build in the same process (`mkdocs serve`):
+    each content file's lower-case words, and each case file's problems with the vocabulary
+    words its names were judged by, kept while the file's bytes and those judgements stand.
+    Part of the `pipeline.BuildCache` that the caller owns."""
+
+    words: SlotCache[frozenset[str]] = field(default_factory=SlotCache)
+    cases: dict[str, tuple[str, frozenset[str], frozenset[str], list[Diagnostic]]] = field(
+        default_factory=dict)
+    stats: CacheStats = field(default_factory=CacheStats)
+
+
+def check_phi(content: Content, cache: PhiCache | None = None) -> list[Diagnostic]:
     """The de-identification lint over every case file. Names without a cue word are judged
     against the words the whole library writes in lower case (its medical vocabulary)."""
-    vocabulary = site_vocabulary(text for doc in content.documents()
-                                 for _path, text in text_fields(doc.source.data))
+    cache = cache or PhiCache()
+    vocabulary = frozenset().union(*(
+        cache.words.get(doc.file, doc.digest, partial(_lower_case_words, doc))
+        for doc in content.documents()))
     names = NameFinder(vocabulary)
-    return [d for doc in content.cases.values() for d in check_case_phi(doc, names)]
+    found = []
+    for doc in content.cases.values():
+        kept = cache.cases.get(doc.file)
+        if kept is not None and kept[0] == doc.digest and kept[2] == kept[1] & vocabulary:
+            cache.stats.hits += 1
+            found += kept[3]
+            continue
+        names.asked = set()
+        problems = check_case_phi(doc, names)
+        asked = frozenset(names.asked)
+        cache.cases[doc.file] = (doc.digest, asked, asked & vocabulary, problems)
+        cache.stats.miss(doc.file)
+        found += problems
+    for gone in cache.cases.keys() - {doc.file for doc in content.cases.values()}:
+        del cache.cases[gone]
+    return found
+
+
+def _lower_case_words(doc: Document[Any]) -> frozenset[str]:
+    return site_vocabulary(text for _path, text in text_fields(doc.source.data))

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import nh3
 from selectolax.lexbor import LexborHTMLParser
 
+from casepress.cache import SlotCache
 from casepress.diagnostics import Diagnostic, error
 from casepress.pages import Asset
 from casepress.urls import link_scheme
@@ -151,13 +153,20 @@ def source_offset(source: str, evidence: str, start: int = 0) -> int | None:
     return None
 
 
-def asset_problems(assets: Iterable[Asset]) -> list[Diagnostic]:
+def asset_problems(assets: Iterable[Asset], cache: SlotCache[list[Diagnostic]] | None = None
+                   ) -> list[Diagnostic]:
     """Generated SVG files (figure placeholders) held against the same lists. They are drawn
     from escaped values, so this never fires unless a gap opens in the graphics code; they are
-    checked rather than rewritten, since they are XML documents, not HTML fragments."""
+    checked rather than rewritten, since they are XML documents, not HTML fragments. `cache`
+    keeps each file's verdict while its bytes are unchanged."""
+    cache = cache or SlotCache()
+    return [d for asset in assets if asset.path.endswith(".svg")
+            for d in cache.get(asset.path, asset.content, partial(_asset_problems, asset))]
+
+
+def _asset_problems(asset: Asset) -> list[Diagnostic]:
     return [error(asset.path, None, "unsafe-html", f"generated file {asset.path}: {u.what}",
                   "report this: the graphics code let markup through")
-            for asset in assets if asset.path.endswith(".svg")
             for u in unsafe_markup(asset.content.decode("utf-8", errors="replace"))]
 
 

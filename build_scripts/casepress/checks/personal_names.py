@@ -131,7 +131,17 @@ class NameFinder:
 
     def __init__(self, vocabulary: frozenset[str] = frozenset()) -> None:
         self.names = known_names()
-        self.words = english_words() | vocabulary
+        self.english = english_words()
+        self.vocabulary = vocabulary
+        # Words looked up in the site's vocabulary (not in the English list), so that a
+        # caller can tell whether another vocabulary would judge a text the same way.
+        self.asked: set[str] = set()
+
+    def _known(self, lower: str) -> bool:
+        if lower in self.english:
+            return True
+        self.asked.add(lower)
+        return lower in self.vocabulary
 
     def is_name(self, word: str) -> bool:
         parts = [p for p in re.split(r"['’-]", word) if len(p) > 1 and p[0].isupper()]
@@ -139,8 +149,8 @@ class NameFinder:
 
     def is_word(self, word: str) -> bool:
         lower = word.lower()
-        return lower in self.words or lower in _FUNCTION_WORDS or all(
-            part in self.words for part in lower.split("-"))
+        return self._known(lower) or lower in _FUNCTION_WORDS or all(
+            self._known(part) for part in lower.split("-"))
 
     def find(self, text: str) -> Iterator[NameSpan]:
         for run in self._runs(text):

@@ -38,6 +38,8 @@ class Numbering:
     per_page: dict[str, dict[str, int]] | None = None
     """Each page's own numbers, by first citation on it; None for `numbering: site`."""
     _by_page: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _anchors: dict[tuple[str, str], tuple[str, ...]] | None = field(
+        default=None, repr=False, compare=False)
 
     def order(self) -> list[str]:
         return sorted(self.number_of, key=self.number_of.__getitem__)
@@ -47,6 +49,16 @@ class Numbering:
         if self.per_page is None:
             return self.number_of
         return self.per_page.get(page_path, {})
+
+    def anchors_on(self, page_path: str, key: str) -> tuple[str, ...]:
+        """The anchors of a page's citations of `key`, in reading order (indexed once)."""
+        if self._anchors is None:
+            found: dict[tuple[str, str], list[str]] = {}
+            for cited, places in self.places.items():
+                for place in places:
+                    found.setdefault((place.page_path, cited), []).append(place.anchor)
+            self._anchors = {where: tuple(anchors) for where, anchors in found.items()}
+        return self._anchors.get((page_path, key), ())
 
     def cited_on(self, page_path: str) -> list[str]:
         """Keys cited on one page, in the order of the numbers it shows (indexed once: pages

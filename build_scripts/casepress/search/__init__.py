@@ -3,21 +3,37 @@ small files a page loads when a reader searches (`index`); `assets/search.js` re
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 from pathlib import Path
 
-from casepress.search.index import PAGE_FOLDER, WORD_FOLDER, build_index
-from casepress.search.sections import read_site
+from casepress.search.index import PAGE_FOLDER, WORD_FOLDER, SearchIndex
+from casepress.search.sections import read_page, site_pages
 
 
-def write_search_files(site_dir: Path, directory_urls: bool) -> None:
-    """Index the built site in `site_dir` and write its search files under `search/`."""
-    files = build_index(read_site(site_dir, directory_urls))
-    # A rebuild's stale files go; anything else under search/ (another search plugin's
-    # index, say) stays.
+def write_search_files(site_dir: Path, directory_urls: bool,
+                       index: SearchIndex | None = None) -> None:
+    """Index the built site in `site_dir` and write its search files under `search/`.
+
+    `index` is what earlier builds of this site in this process worked out (a `serve`
+    session keeps one): a page whose file is unchanged since then (same size and modification
+    time, as `make` and MkDocs' dirty builds judge) is not read again, and a search file whose
+    bytes are unchanged is not written again."""
+    index = index or SearchIndex()
+    paths = dict(site_pages(site_dir, directory_urls))
+    stamps = {url: (path.stat().st_mtime_ns, path.stat().st_size) for url, path in paths.items()}
+    index.update(stamps.items(), lambda url: read_page(url, paths[url]))
+    files = index.files()
+    # Stale files go; anything else under search/ (another search plugin's index) stays.
     for folder in (WORD_FOLDER, PAGE_FOLDER):
-        shutil.rmtree(site_dir / folder, ignore_errors=True)
+        for old in sorted((site_dir / folder).glob("*.js")):
+            if old.relative_to(site_dir).as_posix() not in files:
+                old.unlink()
+    written = {}
     for path, content in files.items():
+        digest = hashlib.sha1(content).digest()
         target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        if index.written.get(path) != digest or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        written[path] = digest
+    index.written = written

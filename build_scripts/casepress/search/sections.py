@@ -96,21 +96,33 @@ def page_sections(html: str) -> tuple[str, tuple[Section, ...], float]:
     return page_title, tuple(sections), page_boost
 
 
-def read_site(site_dir: Path, directory_urls: bool) -> list[SearchPage]:
-    """Every page of a built site, in path order (404.html and the search's own files left
-    out). With `directory_urls`, `x/index.html` is addressed as `x/`, as a server shows it."""
+def site_pages(site_dir: Path, directory_urls: bool) -> list[tuple[str, Path]]:
+    """(address, file) of every page of a built site, in path order, 404.html and the search's
+    own files left out. With `directory_urls`, `x/index.html` is addressed as `x/`, as a
+    server shows it."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
         relative = PurePosixPath(path.relative_to(site_dir).as_posix())
         if relative.as_posix() == "404.html" or relative.parts[0] == "search":
             continue
-        title, sections, boost = page_sections(path.read_text(encoding="utf-8"))
-        sections = tuple(s for s in sections if s.boost > 0)
-        if not sections or boost <= 0:
-            continue
         url = relative.as_posix()
         if directory_urls and relative.name == "index.html":
             url = url.removesuffix("index.html")
-        scaled = tuple(Section(s.anchor, s.title, s.text, s.boost * boost) for s in sections)
-        pages.append(SearchPage(url, title, scaled))
+        pages.append((url, path))
     return pages
+
+
+def read_page(url: str, path: Path) -> SearchPage | None:
+    """One built page as the search sees it; None when it has nothing to search."""
+    title, sections, boost = page_sections(path.read_text(encoding="utf-8"))
+    sections = tuple(s for s in sections if s.boost > 0)
+    if not sections or boost <= 0:
+        return None
+    return SearchPage(url, title, tuple(Section(s.anchor, s.title, s.text, s.boost * boost)
+                                        for s in sections))
+
+
+def read_site(site_dir: Path, directory_urls: bool) -> list[SearchPage]:
+    """Every page of a built site that has something to search, in path order."""
+    pages = (read_page(url, path) for url, path in site_pages(site_dir, directory_urls))
+    return [page for page in pages if page is not None]

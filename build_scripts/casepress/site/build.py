@@ -61,6 +61,8 @@ class RenderCache:
     reference downloads. Part of the `pipeline.BuildCache` that the caller owns."""
 
     pages: SlotCache[Rendered] = field(default_factory=SlotCache)
+    reference_lists: SlotCache[str] = field(default_factory=SlotCache)
+    bibliography: SlotCache[str] = field(default_factory=SlotCache)
     environments: SlotCache[jinja2.Environment] = field(default_factory=SlotCache)
     downloads: SlotCache[list[Asset]] = field(default_factory=SlotCache)
 
@@ -213,15 +215,25 @@ def build_site(
     for page in ordered:
         markdown = render_citations(page, numbering, style)
         if per_page and page.path != BIBLIOGRAPHY_PAGE:
+            # A page's list is made of its references, their numbers and its citations'
+            # anchors, and of the ids its own headings take.
+            cited = tuple((key, number, numbering.anchors_on(page.path, key))
+                          for key, number in numbering.numbers_on(page.path).items())
             try:
-                listed = render_reference_list(project, numbering, page, env_render)
+                listed = cache.reference_lists.get(page.path, (
+                    world, cited, page.headings), partial(
+                    render_reference_list, project, numbering, page, env_render))
             except TemplateProblem as problem:
                 output.diagnostics.append(problem.diagnostic)
                 return output
             markdown = f"{markdown.rstrip()}\n\n{listed}" if listed else markdown
         output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
     try:
-        bibliography = render_bibliography_page(project, numbering, env_render)
+        # The bibliography is made of every citing place, in order, and the reference data.
+        bibliography = cache.bibliography.get(BIBLIOGRAPHY_PAGE, (
+            world, per_page, tuple((key, tuple(numbering.places[key]))
+                                   for key in numbering.order())), partial(
+            render_bibliography_page, project, numbering, env_render))
     except TemplateProblem as problem:
         output.diagnostics.append(problem.diagnostic)
         return output

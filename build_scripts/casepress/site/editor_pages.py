@@ -8,6 +8,7 @@ from casepress.checks.care import Status, care_reports
 from casepress.content.loader import Content
 from casepress.pages import Page
 from casepress.rules import rules_by_area
+from casepress.site import paging
 
 CARE_PAGE = "editors/care.md"
 RULES_PAGE = "editors/rules.md"
@@ -16,10 +17,17 @@ SYMBOLS = {Status.PRESENT: "✓", Status.PARTIAL: "◐", Status.MISSING: "✗"}
 
 
 def editor_pages(content: Content, render: Callable[..., str]) -> list[Page]:
-    return [
-        Page(CARE_PAGE, "CARE completeness",
-             render("care-report.md.j2", reports=care_reports(content), status=Status,
-                    symbols=SYMBOLS), "content/cases"),
-        Page(RULES_PAGE, "Check rules", render("rules.md.j2", areas=rules_by_area()),
-             "casepress rules"),
-    ]
+    """The CARE report, `paging.PER_PAGE` cases a page (at 1,000 cases one page would be
+    4 MB of tables), and the rules."""
+    reports = care_reports(content)
+    chunks = paging.split(reports)
+    pages = []
+    for number, shown in enumerate(chunks, start=1):
+        title = "CARE completeness" + (
+            f", page {number} of {len(chunks)}" if len(chunks) > 1 else "")
+        pages.append(Page(paging.page_path(CARE_PAGE, number), title, render(
+            "care-report.md.j2", reports=shown, status=Status, symbols=SYMBOLS,
+            page_title=title, total=len(reports), first=(number - 1) * paging.PER_PAGE + 1,
+            pager=paging.pager(CARE_PAGE, number, len(chunks))), "content/cases"))
+    return [*pages, Page(RULES_PAGE, "Check rules", render("rules.md.j2", areas=rules_by_area()),
+                         "casepress rules")]

@@ -5,14 +5,13 @@ Evidence table pages, which also carry analytics and a CSV, are in `evidence_pag
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casepress.pages import Page
 from casepress.project import Project
+from casepress.site import paging
 from casepress.site.editor_pages import editor_pages
 from casepress.site.templates import plain
 
@@ -61,55 +60,22 @@ def study_counts(table: EvidenceTable) -> str:
     return text + (f"; also {', '.join(extra)}" if extra else "")
 
 
-CASES_PER_PAGE = 50  # a listing page a phone opens at once, however large the library
-
-
-@dataclass(frozen=True)
-class PageLink:
-    label: str
-    href: str  # relative to the listing page that shows it
-    current: bool = False
-
-
-def _case_listing_path(number: int) -> str:
-    return "cases/index.md" if number == 1 else f"cases/page-{number}.md"
-
-
-def _pager(number: int, count: int) -> list[PageLink]:
-    """Links to the first and last pages of the case listing and to those near this one, a
-    gap shown as "…" (an empty `href`); relative, since all pages share a folder."""
-    if count == 1:
-        return []
-
-    def link(n: int, label: str | None = None) -> PageLink:
-        return PageLink(label or str(n), posixpath.basename(_case_listing_path(n)),
-                        n == number and label is None)
-
-    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
-    links = [link(number - 1, "Previous")] if number > 1 else []
-    for previous, n in zip([0, *shown], shown, strict=False):
-        if n - previous > 1:
-            links.append(PageLink("…", ""))
-        links.append(link(n))
-    if number < count:
-        links.append(link(number + 1, "Next"))
-    return links
+CASE_LISTING = "cases/index.md"
 
 
 def case_listing_pages(project: Project, render: Render) -> list[Page]:
-    """The Cases listing, `CASES_PER_PAGE` cases a page in file-name order: page 1 at
-    cases/index.md, then cases/page-2.md and on (see `_pager` for the links between them)."""
+    """The Cases listing, `paging.PER_PAGE` cases a page in file-name order: page 1 at
+    cases/index.md, then cases/page-2.md and on."""
     content = project.content
     cases = list(content.cases.values())
-    count = max(1, -(-len(cases) // CASES_PER_PAGE))
+    chunks = paging.split(cases)
     pages = []
-    for number in range(1, count + 1):
-        shown = cases[(number - 1) * CASES_PER_PAGE: number * CASES_PER_PAGE]
-        title = "Cases" if count == 1 else f"Cases, page {number} of {count}"
-        pages.append(Page(_case_listing_path(number), title, render(
-            "cases.md.j2", cases=shown, total=len(cases), first=(number - 1) * CASES_PER_PAGE + 1,
-            page_title=title, pager=_pager(number, count), techniques=content.techniques,
-            finder_first=next(iter(content.cases), "")),
+    for number, shown in enumerate(chunks, start=1):
+        title = "Cases" if len(chunks) == 1 else f"Cases, page {number} of {len(chunks)}"
+        pages.append(Page(paging.page_path(CASE_LISTING, number), title, render(
+            "cases.md.j2", cases=shown, total=len(cases), first=(number - 1) * paging.PER_PAGE + 1,
+            page_title=title, pager=paging.pager(CASE_LISTING, number, len(chunks)),
+            techniques=content.techniques, finder_first=next(iter(content.cases), "")),
             "content/cases"))
     return pages
 

@@ -33,7 +33,7 @@ def page_references(project: Project, numbering: Numbering, page_path: str
                     ) -> list[ListedReference]:
     listed = []
     for key, number in numbering.numbers_on(page_path).items():
-        anchors = tuple(p.anchor for p in numbering.places[key] if p.page_path == page_path)
+        anchors = numbering.anchors_on(page_path, key)
         formatted = project.formatted[key]
         listed.append(ListedReference(key, number, formatted.markdown, formatted.text,
                                       web_links(project.csl_item(key)),
