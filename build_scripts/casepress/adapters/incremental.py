@@ -114,8 +114,10 @@ class OutputMemo:
                                      digest)
                 self._pending["asset:" + file.dest_uri] = digest
                 continue
-            fingerprint = _digest(repr((shape, file.src_uri, file.dest_uri, file.url,
-                                        file.inclusion.name, _markdown(file, site))))
+            markdown = _markdown(file, site)
+            fingerprint = _digest(b"\0".join((
+                shape, repr((file.src_uri, file.dest_uri, file.url, file.inclusion.name)).encode(),
+                markdown.encode() if isinstance(markdown, str) else markdown)))
             self._pending[file.src_uri] = fingerprint
             last = self._pages.get(file.src_uri)
             file.modified = not (judged and exists and last is not None

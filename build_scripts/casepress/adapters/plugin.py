@@ -44,11 +44,11 @@ from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
 from casepress.commands.mkdocs_yml import other_search_problem, read_mkdocs_yml
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
-from casepress.pipeline import BuildCache, PipelineResult, run_pipeline
+from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
 from casepress.search.index import SearchIndex
-from casepress.site.build import ASSET_DIR, static_asset_names
+from casepress.site.build import ASSET_DIR, SiteOutput, static_asset_names
 from casepress.site.listings import markdown_description
 from casepress.site.navigation import nav_paths
 
@@ -65,12 +65,12 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.cache = BuildCache()
-        self.result: PipelineResult | None = None
+        self.cache = BuildCache()  # kept between the rebuilds of one `serve`
+        self.site: SiteOutput | None = None  # what this build hands to MkDocs
         self.options: ProjectOptions | None = None
         self.unsafe: list[Diagnostic] = []  # markup that could run code, per page
         self.serving = False
-        self.last_good: PipelineResult | None = None  # what `serve` shows while content is broken
+        self.last_good: SiteOutput | None = None  # what `serve` shows while content is broken
         # Under `serve`: the search index and, for dirty builds, what the last build wrote,
         # so that a rebuild redoes only what an edit changed.
         self.search_index: SearchIndex | None = None
@@ -126,34 +126,38 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.options is not None
         self.unsafe = []
-        self.result = run_pipeline(self.options, config.nav, self.cache)
+        # A one-off build keeps nothing for a next one: the loaded project is let go once its
+        # pages are made, which at 10,000 cases is most of the memory casepress holds.
+        result = run_pipeline(self.options, config.nav,
+                              self.cache if self.serving else BuildCache())
         if self.config.hosted and not config.site_url:
-            self.result.diagnostics.append(error(
+            result.diagnostics.append(error(
                 "mkdocs.yml", None, "site-url",
                 "site_url is not set; a hosted site needs it for canonical links, the sitemap "
                 "and each case's structured data",
                 "set `site_url:` to the address the site is published at"))
-        for diagnostic in self.result.diagnostics:
+        for diagnostic in result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format_text())
-        if self.result.ok:
-            self.last_good = self.result
+        if result.ok:
+            self.site = result.site
+            self.last_good = result.site if self.serving else None
             return
-        errors = [d for d in self.result.diagnostics if d.severity is Severity.ERROR]
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         report = "casepress found problems in the content:\n" + format_report(errors)
         if self.serving and self.last_good is not None:
             # MkDocs' server would hang every request until a build succeeds: build the last
             # good content again instead, so that the preview stays readable while it is fixed.
             log.error(f"{report}\n{len(errors)} error(s); still serving the site as it was "
                       "before this edit: fix the lines above and save.")
-            self.result = self.last_good
+            self.site = self.last_good
             return
         raise PluginError(
             f"{report}\n{len(errors)} error(s); nothing was built and site/ was left as it was.")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.result is not None and self.result.site is not None
-        site = self.result.site
+        assert self.site is not None
+        site = self.site
         in_nav = set(nav_paths(config.nav))
         for path in site.generated_paths:
             inclusion = (InclusionLevel.UNDEFINED if path in in_nav or path in LISTING_PAGES
@@ -168,17 +172,17 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.memo:
-            assert self.result is not None and self.result.site is not None
+            assert self.site is not None
             # Other plugins' output cannot be judged: with them, every page is rendered.
             alone = [name for name in config.plugins if name != "casepress"] == []
-            self.memo.decide(nav, files, config, self.result.site, judged=alone)
+            self.memo.decide(nav, files, config, self.site, judged=alone)
         return nav
 
     def on_page_markdown(
         self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.result is not None and self.result.site is not None
-        resolved = self.result.site.pages.get(page.file.src_uri)
+        assert self.site is not None
+        resolved = self.site.pages.get(page.file.src_uri)
         if "description" not in page.meta and (description := markdown_description(markdown)):
             page.meta["description"] = description
         if isinstance(page.meta.get("description"), str):
@@ -194,9 +198,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     def on_page_content(
         self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.result is not None and self.result.site is not None
-        assert self.options is not None
-        resolved = self.result.site.pages.get(page.file.src_uri)
+        assert self.site is not None and self.options is not None
+        resolved = self.site.pages.get(page.file.src_uri)
         source = resolved.source if resolved else self.options.relative(
             Path(page.file.abs_src_path or page.file.src_uri))
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)

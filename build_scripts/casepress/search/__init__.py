@@ -3,7 +3,6 @@ small files a page loads when a reader searches (`index`); `assets/search.js` re
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from casepress.search.index import PAGE_FOLDER, WORD_FOLDER, SearchIndex
@@ -28,12 +27,9 @@ def write_search_files(site_dir: Path, directory_urls: bool,
         for old in sorted((site_dir / folder).glob("*.js")):
             if old.relative_to(site_dir).as_posix() not in files:
                 old.unlink()
-    written = {}
     for path, content in files.items():
-        digest = hashlib.sha1(content).digest()
         target = site_dir / path
-        if index.written.get(path) != digest or not target.is_file():
+        if index.written.get(path) != content or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        written[path] = digest
-    index.written = written
+    index.written = files

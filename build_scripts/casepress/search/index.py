@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -107,7 +108,9 @@ def page_words(page: SearchPage) -> PageWords:
             weighted = (TITLE * _saturated(title[word] / title_norm)
                         + PAGE * _saturated(later[word])
                         + BODY * _saturated(body[word] / body_norm))
-            weights[word] += (number, max(1, round(weighted * section.boost * SCALE)))
+            # one string per word across pages: at 10,000 pages, copies would cost hundreds of MB
+            weights[sys.intern(word)] += (number,
+                                          max(1, round(weighted * section.boost * SCALE)))
     summary = _json({"u": page.url, "t": page.title,
                      "s": [[s.anchor, s.title, _opening(s.text)] for s in page.sections]})
     return PageWords(page.url, len(page.sections),
@@ -178,7 +181,7 @@ class SearchIndex:
         self._ids: dict[str, int] = {}
         self._fragments: dict[str, str] = {}  # word -> '"word":[...]'
         self.reworked: list[str] = []  # addresses of the pages the last update read again
-        self.written: dict[str, bytes] = {}  # search file -> digest of what was last written
+        self.written: dict[str, bytes] = {}  # search file -> what was last written there
 
     def update(self, pages: Iterable[tuple[str, object]],
                read: Callable[[str], SearchPage | None]) -> None:
