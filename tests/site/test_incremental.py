@@ -29,12 +29,14 @@ def _all_stats(cache: BuildCache) -> dict[str, CacheStats]:
     return {"bib": cache.load.bibliographies.stats,
             "documents": cache.load.documents.stats,
             "pages": cache.render.pages.stats,
+            "listings": cache.render.listings.stats,
             "formatted": formatted}
 
 
 def _reset(cache: BuildCache) -> None:
     for stats in (cache.load.bibliographies.stats, cache.load.documents.stats,
-                  cache.render.pages.stats, *(f.stats for f in cache.load.formatters.values())):
+                  cache.render.pages.stats, cache.render.listings.stats,
+                  *(f.stats for f in cache.load.formatters.values())):
         stats.reset()
 
 
@@ -100,9 +102,13 @@ def test_editing_one_case_rerenders_only_what_shows_it(cache: BuildCache, librar
     assert list(stats["documents"].made) == [case_file.as_posix()]
     assert set(stats["pages"].made) == {
         "cases/case-00003.md",  # the edited case
-        "listings",  # the cases listing shows its title; technique pages list it
         *(f"evidence/evidence-{e + 1}.md" for e in range(EVIDENCE_TABLES)),
     }
+    technique = next(line for line in text.splitlines() if line.startswith("technique: "))
+    # the listing pages that show its title: the cases listing, its technique, the CARE report
+    assert set(stats["listings"].made) == {
+        "cases.md.j2|Cases", f"technique.md.j2|{technique.split(': ')[1]}",
+        "care-report.md.j2|CARE completeness"}
     assert warm.site is not None
     assert "Edited case title for the rebuild test" in warm.site.pages["cases/index.md"].markdown
     unchanged = "cases/case-00004.md"

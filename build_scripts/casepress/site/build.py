@@ -61,6 +61,7 @@ class RenderCache:
     reference downloads. Part of the `pipeline.BuildCache` that the caller owns."""
 
     pages: SlotCache[Rendered] = field(default_factory=SlotCache)
+    listings: SlotCache[str] = field(default_factory=SlotCache)
     reference_lists: SlotCache[str] = field(default_factory=SlotCache)
     bibliography: SlotCache[str] = field(default_factory=SlotCache)
     environments: SlotCache[jinja2.Environment] = field(default_factory=SlotCache)
@@ -140,6 +141,18 @@ def _render_evidence(project: Project, render: Render, words: Any, slug: str) ->
     return [page], assets
 
 
+def _remembered(cache: SlotCache[str], world: tuple[object, ...], render: Render) -> Render:
+    """`render` for listing pages, which render again only when the templates, the options,
+    the reference data or what they are given changed. What they are given is compared with
+    `==`; unchanged content files are the same objects from build to build, so a listing of
+    a thousand cases costs a thousand identity checks. One slot per page: each listing page
+    is given its own title or slug."""
+    def remembered(template: str, **context: Any) -> str:
+        slot = f"{template}|{context.get('page_title', context.get('slug', ''))}"
+        return cache.get(slot, (world, template, context), partial(render, template, **context))
+    return remembered
+
+
 def _generated_pages(project: Project, env: jinja2.Environment, figure_files: set[str],
                      cache: RenderCache, world: tuple[object, ...]) -> Rendered:
     """Listing, technique, case, evidence and editors' pages, citations still unresolved;
@@ -158,8 +171,7 @@ def _generated_pages(project: Project, env: jinja2.Environment, figure_files: se
         return (world, case.digest, technique and technique.digest,
                 tuple(e and e.digest for e in evidence), figures_of.get(slug))
 
-    pages: list[Page] = list(cache.pages.get("listings", (world, every_document), lambda: (
-        listings.render_listing_pages(project, render), []))[0])
+    pages = listings.render_listing_pages(project, _remembered(cache.listings, world, render))
     assets: list[Asset] = []
     for slug in content.cases:
         made = cache.pages.get(f"cases/{slug}.md", case_inputs(slug),
