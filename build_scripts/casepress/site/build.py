@@ -62,6 +62,7 @@ class RenderCache:
 
     pages: SlotCache[Rendered] = field(default_factory=SlotCache)
     listings: SlotCache[str] = field(default_factory=SlotCache)
+    structured_data: SlotCache[dict[str, Any]] = field(default_factory=SlotCache)
     reference_lists: SlotCache[str] = field(default_factory=SlotCache)
     bibliography: SlotCache[str] = field(default_factory=SlotCache)
     environments: SlotCache[jinja2.Environment] = field(default_factory=SlotCache)
@@ -255,15 +256,28 @@ def build_site(
     if project.content.documents():
         from casepress.site import structured_data  # only for sites that have content
 
-        describers = [(f"cases/{slug}.md", structured_data.case_article, slug)
-                      for slug in project.content.cases]
-        describers += [(f"techniques/{slug}.md", structured_data.technique_page, slug)
-                       for slug in project.content.techniques]
-        describers += [(f"evidence/{slug}.md", structured_data.evidence_page, slug)
-                       for slug in project.content.evidence]
-        for path, describe, slug in describers:
+        content = project.content
+
+        def digest_of(documents: dict[str, Any], slug: str | None) -> str | None:
+            return documents[slug].digest if slug in documents else None
+
+        # Each description is made of its file (and a case's technique), the page's numbered
+        # references and the reference data.
+        Describe = Callable[[Project, str, Numbering], dict[str, Any]]
+        describers: list[tuple[str, Describe, str, tuple[str | None, ...]]] = [
+            (f"cases/{slug}.md", structured_data.case_article, slug,
+             (doc.digest, digest_of(content.techniques, doc.model.technique)))
+            for slug, doc in content.cases.items()]
+        describers += [(f"techniques/{slug}.md", structured_data.technique_page, slug,
+                        (doc.digest,)) for slug, doc in content.techniques.items()]
+        describers += [(f"evidence/{slug}.md", structured_data.evidence_page, slug,
+                        (doc.digest,)) for slug, doc in content.evidence.items()]
+        for path, describe, slug, files in describers:
+            numbers = numbering.numbers_on(path)
+            numbered = tuple((key, numbers.get(key)) for key in numbering.cited_on(path))
+            data = cache.structured_data.get(path, (world, files, numbered), partial(
+                describe, project, slug, numbering))
             described = output.pages[path]
-            data = describe(project, slug, numbering)
             output.pages[path] = replace(
                 described, markdown=structured_data.add_to_front_matter(described.markdown, data))
     downloads = cache.downloads.get(project.bibliography.file, (
