@@ -111,6 +111,10 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("change a reference", lambda p: _edit_line(p / "references.bib", "year", " = {1999},")),
     ("change a template", lambda p: _edit(p / "templates/pages/case.md.j2", "\n## ",
                                           "\nEdited template.\n\n## ")),
+    ("edit a hand-written page", lambda p: _edit(p / "docs/index.md", "# Synthetic case library",
+                                                 "# Edited library\n\nA new paragraph.")),
+    ("break a case", lambda p: _edit_line(_case(p, 4), "volume_ml:", " plenty")),
+    ("mend it", lambda p: _edit_line(_case(p, 4), "volume_ml:", " 4")),
 ]
 
 
@@ -119,11 +123,16 @@ def test_each_edit_gives_the_served_site_a_clean_build_would(project: Path,
     server = Server(project, tmp_path / "served")
     _clean_build(project, tmp_path / "clean-0")
     _assert_same(tmp_path / "served", tmp_path / "clean-0")
-    for number, (_name, edit) in enumerate(EDITS, start=1):
+    last_good = 0
+    for number, (name, edit) in enumerate(EDITS, start=1):
         edit(project)
         server.rebuild()
+        if name == "break a case":  # served as it was; a clean build refuses the content
+            _assert_same(tmp_path / "served", tmp_path / f"clean-{last_good}")
+            continue
         _clean_build(project, tmp_path / f"clean-{number}")
         _assert_same(tmp_path / "served", tmp_path / f"clean-{number}")
+        last_good = number
 
 
 def test_an_edit_renders_and_indexes_only_the_pages_it_changes(project: Path,
