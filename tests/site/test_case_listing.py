@@ -126,6 +126,27 @@ def test_the_care_report_is_paged_like_the_listing(library: PipelineResult) -> N
     assert "Cases 101 to 120 of 120 are listed here." in care["editors/care-page-3.md"]
 
 
+def test_techniques_and_evidence_listings_are_paged_when_they_grow(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("grown")
+    library = gen_library.generate_library(root / "lib", cases=6, citations=2, entries=20,
+                                           techniques=55, evidence=53, rows=2)
+    options, mkdocs = options_from_mkdocs_yml(library / "mkdocs.yml")
+    result = run_pipeline(options, mkdocs.get("nav"), BuildCache())
+    assert result.ok and result.site is not None
+    pages = result.site.pages
+    for folder, items, label, word in (("techniques", 55, "technique listing", "Techniques"),
+                                       ("evidence", 53, "evidence listing", "Tables")):
+        first, second = pages[f"{folder}/index.md"].markdown, pages[f"{folder}/page-2.md"].markdown
+        assert f"{folder}/page-3.md" not in pages
+        listed = [re.findall(r"^\| \[[^\]]+\]\(([\w-]+)\.md\)", page, re.M)
+                  for page in (first, second)]
+        assert [len(x) for x in listed] == [50, items - 50]
+        assert len(set(listed[0] + listed[1])) == items
+        assert f'aria-label="Pages of the {label}"' in second
+        assert f"{word} 51 to {items} of {items} are listed here." in second
+
+
 def test_a_small_library_has_one_page_and_no_pager(seed_site: Built) -> None:
     page = seed_site.page("cases/")
     assert "cp-pager" not in page and "<title>Cases - " in page

@@ -19,15 +19,8 @@ SYMBOLS = {Status.PRESENT: "✓", Status.PARTIAL: "◐", Status.MISSING: "✗"}
 def editor_pages(content: Content, render: Callable[..., str]) -> list[Page]:
     """The CARE report, `paging.PER_PAGE` cases a page (at 1,000 cases one page would be
     4 MB of tables), and the rules."""
-    reports = care_reports(content)
-    chunks = paging.split(reports)
-    pages = []
-    for number, shown in enumerate(chunks, start=1):
-        title = "CARE completeness" + (
-            f", page {number} of {len(chunks)}" if len(chunks) > 1 else "")
-        pages.append(Page(paging.page_path(CARE_PAGE, number), title, render(
-            "care-report.md.j2", reports=shown, status=Status, symbols=SYMBOLS,
-            page_title=title, total=len(reports), first=(number - 1) * paging.PER_PAGE + 1,
-            pager=paging.pager(CARE_PAGE, number, len(chunks))), "content/cases"))
+    pages = [Page(p.path, p.title, render("care-report.md.j2", reports=p.shown, status=Status,
+                                          symbols=SYMBOLS, **p.context), "content/cases")
+             for p in paging.listing(CARE_PAGE, "CARE completeness", care_reports(content))]
     return [*pages, Page(RULES_PAGE, "Check rules", render("rules.md.j2", areas=rules_by_area()),
                          "casepress rules")]

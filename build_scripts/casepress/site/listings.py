@@ -61,40 +61,29 @@ def study_counts(table: EvidenceTable) -> str:
 
 
 CASE_LISTING = "cases/index.md"
-
-
-def case_listing_pages(project: Project, render: Render) -> list[Page]:
-    """The Cases listing, `paging.PER_PAGE` cases a page in file-name order: page 1 at
-    cases/index.md, then cases/page-2.md and on."""
-    content = project.content
-    cases = list(content.cases.values())
-    chunks = paging.split(cases)
-    pages = []
-    for number, shown in enumerate(chunks, start=1):
-        title = "Cases" if len(chunks) == 1 else f"Cases, page {number} of {len(chunks)}"
-        pages.append(Page(paging.page_path(CASE_LISTING, number), title, render(
-            "cases.md.j2", cases=shown, total=len(cases), first=(number - 1) * paging.PER_PAGE + 1,
-            page_title=title, pager=paging.pager(CASE_LISTING, number, len(chunks)),
-            techniques=content.techniques, finder_first=next(iter(content.cases), "")),
-            "content/cases"))
-    return pages
+TECHNIQUE_LISTING = "techniques/index.md"
+EVIDENCE_LISTING = "evidence/index.md"
 
 
 def render_listing_pages(project: Project, render: Render) -> list[Page]:
+    """The Cases, Techniques and Evidence listings, `paging.PER_PAGE` items a page in
+    file-name order (cases/index.md, then cases/page-2.md and on), the technique pages and
+    the editors' pages."""
     content = project.content
     cases = list(content.cases.values())
-    pages = [
-        *case_listing_pages(project, render),
-        Page("techniques/index.md", "Techniques",
-             render("techniques.md.j2", techniques=list(content.techniques.values()),
-                    case_counts={s: sum(c.model.technique == s for c in cases)
-                                 for s in content.techniques}),
-             "content/techniques"),
-        Page("evidence/index.md", "Evidence",
-             render("evidence-index.md.j2", tables=[
-                 (table, study_counts(table.model)) for table in content.evidence.values()]),
-             "content/evidence"),
-    ]
+    pages = [Page(p.path, p.title, render(
+        "cases.md.j2", cases=p.shown, techniques=content.techniques,
+        finder_first=next(iter(content.cases), ""), **p.context), "content/cases")
+        for p in paging.listing(CASE_LISTING, "Cases", cases)]
+    case_counts = {s: sum(c.model.technique == s for c in cases) for s in content.techniques}
+    pages += [Page(p.path, p.title, render(
+        "techniques.md.j2", techniques=p.shown, case_counts=case_counts, **p.context),
+        "content/techniques")
+        for p in paging.listing(TECHNIQUE_LISTING, "Techniques", list(content.techniques.values()))]
+    tables = [(table, study_counts(table.model)) for table in content.evidence.values()]
+    pages += [Page(p.path, p.title, render("evidence-index.md.j2", tables=p.shown, **p.context),
+                   "content/evidence")
+              for p in paging.listing(EVIDENCE_LISTING, "Evidence", tables)]
     for slug, technique in content.techniques.items():
         markdown = render("technique.md.j2", t=technique.model, slug=slug,
                           description=describe(technique.model.summary),

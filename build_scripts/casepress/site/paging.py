@@ -1,12 +1,13 @@
-"""Listings that grow with the library, split into pages of a fixed size: the Cases listing
-and the editors' CARE report. Page 1 keeps the listing's own address; later pages sit beside
-it (`cases/index.md`, `cases/page-2.md`; `editors/care.md`, `editors/care-page-2.md`), so
-that links between them are file names, and an edit to one item re-renders one page."""
+"""Listings that grow with the library, split into pages of a fixed size: the Cases,
+Techniques and Evidence listings and the editors' CARE report. Page 1 keeps the listing's
+own address; later pages sit beside it (`cases/index.md`, `cases/page-2.md`;
+`editors/care.md`, `editors/care-page-2.md`), so that links between them are file names,
+and an edit to one item re-renders one page."""
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -54,3 +55,23 @@ def pager(first: str, number: int, count: int) -> list[PageLink]:
     if number < count:
         links.append(link(number + 1, "Next"))
     return links
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    path: str
+    title: str  # "Cases", or "Cases, page 2 of 20"
+    shown: Sequence[object]
+    context: dict[str, object]  # what every listing template is given besides its items
+
+
+def listing(first: str, name: str, items: Sequence[object]) -> Iterator[ListingPage]:
+    """The pages of the listing `name` whose first page is `first`. Each template is given
+    `page_title`, `pager` (see pager.md.j2), `first` (the number of the first item shown)
+    and `total`."""
+    chunks = split(items)
+    for number, shown in enumerate(chunks, start=1):
+        title = name if len(chunks) == 1 else f"{name}, page {number} of {len(chunks)}"
+        yield ListingPage(page_path(first, number), title, shown, {
+            "page_title": title, "pager": pager(first, number, len(chunks)),
+            "first": (number - 1) * PER_PAGE + 1, "total": len(items)})
