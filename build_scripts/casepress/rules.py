@@ -109,6 +109,11 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
      "generated page goes.", "Move it out of cases/, techniques/ and evidence/."),
     ("style", E, "Cross-references", "The citation style in mkdocs.yml cannot be used.",
      "Set `style:` to casepress, ama, vancouver or a readable .csl file."),
+    ("engine-without-casepress", W, "Cross-references", "Something in the project would build "
+     "the site without casepress (a zensical.toml, or mkdocs.yml without the plugin): no "
+     "case, technique or evidence pages, and citations left as [@key], without a warning.",
+     "Build with `casepress build` (`--engine properdocs` for ProperDocs); keep `- casepress` "
+     "under `plugins:`."),
     ("search-plugin", W, "Cross-references", "Material's `search` plugin is on beside "
      "casepress, which brings its own search: readers get two search boxes.",
      "Remove `- search` from `plugins:` in mkdocs.yml."),

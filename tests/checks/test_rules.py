@@ -73,6 +73,7 @@ EVERY_RULE: list[Finding] = [
     ("docs/index.md:5", "warning", "own-reference-list"),
     ("mkdocs.yml", "error", "style"),
     ("mkdocs.yml:7", "warning", "search-plugin"),
+    ("zensical.toml", "warning", "engine-without-casepress"),
     ("references.bib:11", "error", "bib-encoding"),
     ("references.bib:20", "error", "bib-bad-url"),
     ("references.bib:27", "error", "bib-bad-doi"),

@@ -42,7 +42,11 @@ from casepress.adapters.config import CasepressConfig
 from casepress.adapters.incremental import OutputMemo
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
-from casepress.commands.mkdocs_yml import other_search_problem, read_mkdocs_yml
+from casepress.commands.mkdocs_yml import (
+    engine_without_casepress,
+    other_search_problem,
+    read_mkdocs_yml,
+)
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
 from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
@@ -110,9 +114,13 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        if config_file.is_file() and (
-                problem := other_search_problem(config_file, read_mkdocs_yml(config_file))):
-            log.warning(problem.format_text())
+        if config_file.is_file():
+            yml = read_mkdocs_yml(config_file)
+            problems = [other_search_problem(config_file, yml),
+                        *engine_without_casepress(config_file, yml)]
+            for problem in problems:
+                if problem is not None:
+                    log.warning(problem.format_text())
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

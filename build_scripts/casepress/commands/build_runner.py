@@ -1,10 +1,19 @@
-"""Run a real MkDocs build into a staging folder and swap it into place when it succeeds."""
+"""Run a real build into a staging folder and swap it into place when it succeeds.
+
+The engine is MkDocs by default, in this process. ProperDocs, the maintained fork of MkDocs
+1.6, runs MkDocs plugins unchanged (it answers `mkdocs.*` imports with its own modules), so
+with `--engine properdocs` its own command builds the same mkdocs.yml, casepress plugin
+included, in a child process (its import redirection must not meet this process's MkDocs).
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import subprocess
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -17,18 +26,56 @@ from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import project_sources
 
 
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    module: str  # what must be importable for it to run
+    extra: str  # the casepress extra that installs it
+
+
+ENGINES = {"mkdocs": Engine("MkDocs", "mkdocs", ""),
+           "properdocs": Engine("ProperDocs", "properdocs", "properdocs")}
+
+
+class EngineFailed(Exception):
+    """The engine's own build stopped; it has said why on the terminal."""
+
+
+def engine_problem(engine: str) -> str | None:
+    """Why `engine` cannot build here, or None."""
+    chosen = ENGINES[engine]
+    if importlib.util.find_spec(chosen.module) is None:
+        return (f"casepress build: {chosen.name} is not installed; install it with "
+                f"`pip install 'casepress[{chosen.extra}]'`, or build with MkDocs "
+                "(--engine mkdocs)")
+    return None
+
+
+def _run_engine(engine: str, config_file: Path, staging: Path, strict: bool) -> None:
+    argv = [sys.executable, "-m", ENGINES[engine].module, "build", "-f", str(config_file),
+            "-d", str(staging), *(["--strict"] if strict else [])]
+    if subprocess.run(argv, check=False).returncode != 0:
+        raise EngineFailed(f"{ENGINES[engine].name} stopped (its messages are above)")
+
+
 def build_atomically(config_file: Path, site_dir: str | None = None, strict: bool = False,
-                     force: bool = False) -> int:
+                     force: bool = False, engine: str = "mkdocs") -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    if problem := engine_problem(engine):
+        print(problem, file=sys.stderr)
+        return 2
     options, _yml = options_from_mkdocs_yml(config_file)
     try:
         config = load_config(str(config_file), strict=strict or None)
         target = Path(site_dir) if site_dir else Path(config.site_dir)
         with replaced_atomically(target, project_sources(options, config_file),
                                  force) as staging:
-            config.site_dir = str(staging)
-            build(config)
-    except (Abort, BuildError, ConfigurationError, jinja2.TemplateError) as exc:
+            if engine == "mkdocs":
+                config.site_dir = str(staging)
+                build(config)
+            else:
+                _run_engine(engine, config_file, staging, strict)
+    except (Abort, BuildError, ConfigurationError, jinja2.TemplateError, EngineFailed) as exc:
         message = (_template_problem(exc, config_file.resolve().parent)
                    if isinstance(exc, jinja2.TemplateError) else f"Error: {exc}")
         print(message, file=sys.stderr)

@@ -20,7 +20,11 @@ from casepress.commands.atomic_output import (
     replaced_atomically,
     terminate_cleanly,
 )
-from casepress.commands.mkdocs_yml import options_from_mkdocs_yml, other_search_problem
+from casepress.commands.mkdocs_yml import (
+    engine_without_casepress,
+    options_from_mkdocs_yml,
+    other_search_problem,
+)
 from casepress.commands.output_guard import OutputRefused, check_output_folder, project_sources
 from casepress.diagnostics import Severity, format_report, has_errors
 from casepress.pipeline import run_pipeline
@@ -42,6 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     diagnostics = result.diagnostics
     if problem := other_search_problem(_config_path(args), config):
         diagnostics.append(problem)
+    diagnostics += engine_without_casepress(_config_path(args), config)
     reports = care_reports(result.project.content) if args.care else []
     if args.format == "json" and args.care:
         print(json.dumps({"diagnostics": json.loads(format_report(diagnostics, "json")),
@@ -142,7 +147,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from casepress.commands.build_runner import build_atomically
 
     return build_atomically(_config_path(args), site_dir=args.site_dir, strict=args.strict,
-                            force=args.force)
+                            force=args.force, engine=args.engine)
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
@@ -224,6 +229,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", default=None, help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="fail on warnings")
     build.add_argument("--force", action="store_true", help=FORCE_HELP)
+    build.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+                       help="the site engine that builds the pages casepress makes (default: "
+                       "mkdocs; properdocs needs `pip install 'casepress[properdocs]'`)")
     build.set_defaults(func=cmd_build)
 
     bundle = commands.add_parser("bundle", help="zip a copy of the site that works opened from "

@@ -65,6 +65,30 @@ def other_search_problem(config_file: Path, config: dict[str, Any]) -> Diagnosti
                    "remove it from `plugins:`; casepress brings its own search (README, Search)")
 
 
+# Configuration files of engines that read the project without running casepress.
+FOREIGN_ENGINE_CONFIGS = {"zensical.toml": "Zensical (`zensical build`)"}
+
+
+def engine_without_casepress(config_file: Path, config: dict[str, Any]) -> list[Diagnostic]:
+    """Ways this project could be built without casepress, each silently: a site with no
+    case, technique or evidence pages, and citations left as `[@key]`."""
+    found = []
+    if "casepress" not in plugin_names(config):
+        found.append(warning(config_file.name, None, "engine-without-casepress",
+                             "mkdocs.yml lists no `casepress` plugin: `mkdocs build` would "
+                             "build no case, technique or evidence pages",
+                             "add `- casepress` under `plugins:`"))
+    for name, engine in FOREIGN_ENGINE_CONFIGS.items():
+        if (config_file.parent / name).is_file():
+            found.append(warning(name, None, "engine-without-casepress",
+                                 f"{engine} would build this site without casepress: no case, "
+                                 "technique or evidence pages, citations left as [@key]",
+                                 "build with `casepress build` (`--engine properdocs` for "
+                                 f"ProperDocs), and remove {name} unless another tool "
+                                 "needs it"))
+    return found
+
+
 def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str, Any]]:
     config = read_mkdocs_yml(config_file)
     root = config_file.resolve().parent

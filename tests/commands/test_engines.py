@@ -1,0 +1,98 @@
+"""`casepress build --engine`: the same site from the same sources on MkDocs and ProperDocs,
+and an engine that cannot build said so, the old site kept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from casepress.commands import build_runner, cli
+from conftest import REPO, copy_project, run_casepress
+
+CASE = "content/cases/sacroplasty-hcc-nbca-pmma.yaml"
+# Each engine names itself in the page head; nothing else may differ.
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): GENERATOR.sub(b"", p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow  # two real builds in subprocesses
+def test_properdocs_builds_the_site_mkdocs_builds(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    for engine in ("mkdocs", "properdocs"):
+        result = run_casepress("build", "--engine", engine, "-d", tmp_path / engine, cwd=project)
+        assert result.returncode == 0, result.stderr
+    mkdocs, properdocs = _tree(tmp_path / "mkdocs"), _tree(tmp_path / "properdocs")
+    assert "cases/sacroplasty-hcc-nbca-pmma/index.html" in properdocs
+    assert "search/manifest.js" in properdocs  # the plugin's post-build step ran too
+    assert sorted(mkdocs) == sorted(properdocs)
+    assert [path for path in mkdocs if mkdocs[path] != properdocs[path]] == []
+    page = (tmp_path / "properdocs" / "cases/sacroplasty-hcc-nbca-pmma/index.html").read_text(
+        encoding="utf-8")
+    assert "ProperDocs" in page
+
+
+@pytest.mark.slow
+def test_a_failed_engine_build_keeps_the_old_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    site = tmp_path / "site"
+    assert run_casepress("build", "--engine", "properdocs", "-d", site,
+                         cwd=project).returncode == 0
+    before = _tree(site)
+    case = project / CASE
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "  age_years: 76\n", "  age_years: old\n", 1), encoding="utf-8")
+    result = run_casepress("build", "--engine", "properdocs", "-d", site, cwd=project)
+    assert result.returncode == 1
+    assert "age_years" in result.stderr and "(schema-type)" in result.stderr  # its own words
+    assert "was left as it was" in result.stderr and "Traceback" not in result.stderr
+    assert _tree(site) == before
+
+
+def test_an_engine_that_is_not_installed_names_the_extra(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    monkeypatch.setattr(build_runner.importlib.util, "find_spec",
+                        lambda name: None if name == "properdocs" else object())
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old", encoding="utf-8")
+    code = cli.main(["-f", str(REPO / "mkdocs.yml"), "build", "--engine", "properdocs",
+                     "-d", str(site)])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "ProperDocs is not installed" in error and "casepress[properdocs]" in error
+    assert (site / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_an_unknown_engine_is_refused_with_the_choices(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["build", "--engine", "hugo"])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'hugo'" in error and "mkdocs" in error and "properdocs" in error
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"mkdocs.yml": "site_name: x\nplugins:\n  - casepress\n"}, []),
+    ({"mkdocs.yml": "site_name: x\nplugins:\n  - search\n"}, ["mkdocs.yml"]),
+    ({"mkdocs.yml": "site_name: x\n"}, ["mkdocs.yml"]),
+    ({"mkdocs.yml": "site_name: x\nplugins: [casepress]\n", "zensical.toml": "[project]\n"},
+     ["zensical.toml"]),
+], ids=["plugin-on", "plugin-missing", "no-plugins", "zensical-config"])
+def test_what_would_build_the_site_without_casepress_is_named(
+        tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:
+    from casepress.commands.mkdocs_yml import engine_without_casepress, read_mkdocs_yml
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    found = engine_without_casepress(config, read_mkdocs_yml(config))
+    assert [d.file for d in found] == expected
+    assert all(d.rule == "engine-without-casepress" for d in found)
