@@ -4,6 +4,7 @@ and an engine that cannot build said so, the old site kept."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,25 @@ def test_what_would_build_the_site_without_casepress_is_named(
     found = engine_without_casepress(config, read_mkdocs_yml(config))
     assert [d.file for d in found] == expected
     assert all(d.rule == "engine-without-casepress" for d in found)
+
+
+def test_the_engine_choices_are_the_engines_casepress_can_run() -> None:
+    assert set(cli.ENGINE_NAMES) == set(build_runner.ENGINES)
+
+
+@pytest.mark.slow  # two real bundles
+def test_properdocs_makes_the_offline_bundle_mkdocs_makes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    trees = {}
+    for engine in ("mkdocs", "properdocs"):
+        out = tmp_path / f"{engine}.zip"
+        result = run_casepress("bundle", "--engine", engine, "-o", out, cwd=project)
+        assert result.returncode == 0, result.stderr
+        with zipfile.ZipFile(out) as bundle:
+            trees[engine] = {name: GENERATOR.sub(b"", bundle.read(name))
+                             for name in bundle.namelist()}
+    mkdocs, properdocs = trees["mkdocs"], trees["properdocs"]
+    assert "site-offline/cases/sacroplasty-hcc-nbca-pmma.html" in properdocs  # files, not folders
+    assert "site-offline/sitemap.xml" not in properdocs
+    assert sorted(mkdocs) == sorted(properdocs)
+    assert [name for name in mkdocs if mkdocs[name] != properdocs[name]] == []

@@ -4,7 +4,9 @@
   rebuilds of one `mkdocs serve`, which then redo only what an edit changed; under `serve`,
   content that does not validate is reported and the last good content built again (MkDocs'
   server would otherwise hang every request until a build succeeds).
-* `on_config`: make sure the Markdown extensions our pages use are on, add our CSS and JS;
+* `on_config`: make the configuration offline when `casepress bundle` asks (another engine's
+  process, see `offline`); make sure the Markdown extensions our pages use are on, add our
+  CSS and JS;
   pin the build date (see `build_date`) so that equal sources give an equal site; warn when
   another search plugin is on beside ours.
 * `on_pre_build`: run the whole pipeline. It runs before MkDocs empties `site/`, so content
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -40,6 +43,7 @@ from mkdocs.utils.meta import get_data
 from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
 from casepress.adapters.incremental import OutputMemo
+from casepress.adapters.offline import OFFLINE_VARIABLE, make_offline
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
 from casepress.commands.mkdocs_yml import (
@@ -93,6 +97,9 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
                          "`mkdocs serve --dirty`) rebuilds only the pages it changes")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if os.environ.get(OFFLINE_VARIABLE) == "1":  # `casepress bundle` with another engine
+            make_offline(config)
+            self.config.hosted = False
         root = Path(config.config_file_path or ".").resolve().parent
         self.options = ProjectOptions.at(
             root,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import subprocess
 import sys
 import traceback
@@ -51,10 +52,13 @@ def engine_problem(engine: str) -> str | None:
     return None
 
 
-def _run_engine(engine: str, config_file: Path, staging: Path, strict: bool) -> None:
+def run_engine(engine: str, config_file: Path, site: Path, strict: bool,
+               environment: dict[str, str] | None = None) -> None:
+    """`engine`'s own build of `config_file` into `site`, in a child process."""
     argv = [sys.executable, "-m", ENGINES[engine].module, "build", "-f", str(config_file),
-            "-d", str(staging), *(["--strict"] if strict else [])]
-    if subprocess.run(argv, check=False).returncode != 0:
+            "-d", str(site), *(["--strict"] if strict else [])]
+    if subprocess.run(argv, check=False, env={**os.environ, **(environment or {})}
+                      ).returncode != 0:
         raise EngineFailed(f"{ENGINES[engine].name} stopped (its messages are above)")
 
 
@@ -74,7 +78,7 @@ def build_atomically(config_file: Path, site_dir: str | None = None, strict: boo
                 config.site_dir = str(staging)
                 build(config)
             else:
-                _run_engine(engine, config_file, staging, strict)
+                run_engine(engine, config_file, staging, strict)
     except (Abort, BuildError, ConfigurationError, jinja2.TemplateError, EngineFailed) as exc:
         message = (_template_problem(exc, config_file.resolve().parent)
                    if isinstance(exc, jinja2.TemplateError) else f"Error: {exc}")

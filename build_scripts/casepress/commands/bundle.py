@@ -36,9 +36,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from mkdocs.plugins import BasePlugin
 
+from casepress.adapters.offline import OFFLINE_VARIABLE, make_offline
 from casepress.adapters.plugin import CasepressPlugin
 from casepress.commands.atomic_output import remove_orphans, replaced_file_atomically
-from casepress.commands.mkdocs_yml import OTHER_SEARCH_PLUGINS, options_from_mkdocs_yml
+from casepress.commands.build_runner import EngineFailed, engine_problem, run_engine
+from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import check_output_file, project_sources
 
 BUNDLE_FOLDER = "site-offline"
@@ -157,13 +159,7 @@ def _escapes(page: str, url: str) -> bool:
 
 def prepare_offline(config: MkDocsConfig) -> None:
     """Turn the hosted configuration into the offline one (see the module docstring)."""
-    config.use_directory_urls = False
-    for name in OTHER_SEARCH_PLUGINS:  # (warned about) it cannot search from disk
-        if (other := config.plugins.get(name)) is not None and "enabled" in other.config:
-            other.config.enabled = False
-    config.site_url = None
-    config.repo_url = None
-    config.edit_uri = None
+    make_offline(config)
     plugins: list[BasePlugin] = list(config.plugins.values())  # type: ignore[type-arg]
     for plugin in plugins:
         if isinstance(plugin, CasepressPlugin):
@@ -202,8 +198,12 @@ def _refuse(problems: list[str], summary: str) -> int:
     return 1
 
 
-def build_bundle(config_file: Path, out: Path, strict: bool = False, force: bool = False) -> int:
+def build_bundle(config_file: Path, out: Path, strict: bool = False, force: bool = False,
+                 engine: str = "mkdocs") -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    if problem := engine_problem(engine):
+        print(problem, file=sys.stderr)
+        return 2
     options, _yml = options_from_mkdocs_yml(config_file)
     sources = project_sources(options, config_file)
     check_output_file(out, sources, force)  # before the build, not after it
@@ -221,8 +221,11 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False, force: bool
         site = Path(temporary) / BUNDLE_FOLDER
         config.site_dir = str(site)
         try:
-            build(config)
-        except (Abort, BuildError, ConfigurationError) as exc:
+            if engine == "mkdocs":
+                build(config)
+            else:  # its own process, where the plugin makes the configuration offline
+                run_engine(engine, config_file, site, strict, {OFFLINE_VARIABLE: "1"})
+        except (Abort, BuildError, ConfigurationError, EngineFailed) as exc:
             print(f"Error: {exc}", file=sys.stderr)
             print(f"{out} was left as it was.", file=sys.stderr)
             return 1

@@ -154,7 +154,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     from casepress.commands.bundle import build_bundle
 
     return build_bundle(_config_path(args), Path(args.out), strict=args.strict,
-                        force=args.force)
+                        force=args.force, engine=args.engine)
 
 
 def _not_the_dirty_build_notice(record: logging.LogRecord) -> bool:
@@ -215,6 +215,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# Kept here rather than imported from build_runner, which loads MkDocs: `check` need not.
+ENGINE_NAMES = ("mkdocs", "properdocs")
+ENGINE_HELP = ("the site engine that builds the pages casepress makes (default: mkdocs; "
+               "properdocs needs `pip install 'casepress[properdocs]'`)")
 FORCE_HELP = ("replace the output folder even if casepress did not write it (it never "
               "writes into the project's sources)")
 
@@ -229,9 +233,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", default=None, help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="fail on warnings")
     build.add_argument("--force", action="store_true", help=FORCE_HELP)
-    build.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
-                       help="the site engine that builds the pages casepress makes (default: "
-                       "mkdocs; properdocs needs `pip install 'casepress[properdocs]'`)")
+    build.add_argument("--engine", choices=ENGINE_NAMES, default="mkdocs", help=ENGINE_HELP)
     build.set_defaults(func=cmd_build)
 
     bundle = commands.add_parser("bundle", help="zip a copy of the site that works opened from "
@@ -241,6 +243,7 @@ def make_parser() -> argparse.ArgumentParser:
     bundle.add_argument("--strict", action="store_true", help="fail on warnings")
     bundle.add_argument("--force", action="store_true", help="replace --out even if it is not "
                         "a zip file casepress wrote")
+    bundle.add_argument("--engine", choices=ENGINE_NAMES, default="mkdocs", help=ENGINE_HELP)
     bundle.set_defaults(func=cmd_bundle)
 
     serve = commands.add_parser("serve", help="preview with live reload (mkdocs serve)")
