@@ -1,6 +1,6 @@
-"""`casepress serve` under an editor's hands: an edit is rebuilt and served with its search,
-and an edit that breaks validation is reported in the terminal while the last good site goes
-on being served."""
+"""`casepress serve` (MkDocs, and `--engine properdocs`) under an editor's hands: an edit is
+rebuilt and served with its search, and an edit that breaks validation is reported in the
+terminal while the last good site goes on being served."""
 
 from __future__ import annotations
 
@@ -45,15 +45,16 @@ def _wait_for(condition: object, seconds: float = 120) -> None:
     raise AssertionError("timed out")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+@pytest.fixture(params=["mkdocs", "properdocs"])
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, str, Path]]:
     project = copy_project(tmp_path)
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(
             [str(BIN / "casepress"), "-f", str(project / "mkdocs.yml"), "serve",
-             "-a", f"127.0.0.1:{port}"], cwd=project, stdout=output, stderr=subprocess.STDOUT,
+             "--engine", request.param, "-a", f"127.0.0.1:{port}"], cwd=project,
+            stdout=output, stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         base = f"http://127.0.0.1:{port}/casepress/"
         try:

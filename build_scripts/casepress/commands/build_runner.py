@@ -1,20 +1,11 @@
-"""Run a real build into a staging folder and swap it into place when it succeeds.
-
-The engine is MkDocs by default, in this process. ProperDocs, the maintained fork of MkDocs
-1.6, runs MkDocs plugins unchanged (it answers `mkdocs.*` imports with its own modules), so
-with `--engine properdocs` its own command builds the same mkdocs.yml, casepress plugin
-included, in a child process (its import redirection must not meet this process's MkDocs).
-"""
+"""Run a real build into a staging folder and swap it into place when it succeeds: MkDocs
+in this process, or another engine in its own (`engines`)."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import os
-import subprocess
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -23,43 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from casepress.commands.atomic_output import replaced_atomically
+from casepress.commands.engines import EngineFailed, engine_problem, run_engine
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import project_sources
-
-
-@dataclass(frozen=True)
-class Engine:
-    name: str
-    module: str  # what must be importable for it to run
-    extra: str  # the casepress extra that installs it
-
-
-ENGINES = {"mkdocs": Engine("MkDocs", "mkdocs", ""),
-           "properdocs": Engine("ProperDocs", "properdocs", "properdocs")}
-
-
-class EngineFailed(Exception):
-    """The engine's own build stopped; it has said why on the terminal."""
-
-
-def engine_problem(engine: str) -> str | None:
-    """Why `engine` cannot build here, or None."""
-    chosen = ENGINES[engine]
-    if importlib.util.find_spec(chosen.module) is None:
-        return (f"casepress build: {chosen.name} is not installed; install it with "
-                f"`pip install 'casepress[{chosen.extra}]'`, or build with MkDocs "
-                "(--engine mkdocs)")
-    return None
-
-
-def run_engine(engine: str, config_file: Path, site: Path, strict: bool,
-               environment: dict[str, str] | None = None) -> None:
-    """`engine`'s own build of `config_file` into `site`, in a child process."""
-    argv = [sys.executable, "-m", ENGINES[engine].module, "build", "-f", str(config_file),
-            "-d", str(site), *(["--strict"] if strict else [])]
-    if subprocess.run(argv, check=False, env={**os.environ, **(environment or {})}
-                      ).returncode != 0:
-        raise EngineFailed(f"{ENGINES[engine].name} stopped (its messages are above)")
 
 
 def build_atomically(config_file: Path, site_dir: str | None = None, strict: bool = False,

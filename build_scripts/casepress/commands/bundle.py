@@ -39,7 +39,7 @@ from mkdocs.plugins import BasePlugin
 from casepress.adapters.offline import OFFLINE_VARIABLE, make_offline
 from casepress.adapters.plugin import CasepressPlugin
 from casepress.commands.atomic_output import remove_orphans, replaced_file_atomically
-from casepress.commands.build_runner import EngineFailed, engine_problem, run_engine
+from casepress.commands.engines import EngineFailed, engine_problem, run_engine
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import check_output_file, project_sources
 

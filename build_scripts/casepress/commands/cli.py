@@ -20,6 +20,7 @@ from casepress.commands.atomic_output import (
     replaced_atomically,
     terminate_cleanly,
 )
+from casepress.commands.engines import ENGINES, engine_problem
 from casepress.commands.mkdocs_yml import (
     engine_without_casepress,
     options_from_mkdocs_yml,
@@ -165,16 +166,22 @@ def _not_the_dirty_build_notice(record: logging.LogRecord) -> bool:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """`mkdocs serve --dirty` in this process: the plugin then renders only what an edit
-    changed (adapters/incremental.py)."""
+    changed (adapters/incremental.py). Another engine serves in a process of its own."""
     # Material prints an end-of-life banner under `mkdocs`; our own commands say nothing of it
     # (the README and issue 18 explain the way across).
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    from mkdocs.__main__ import cli as mkdocs_cli
-
-    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_notice)
+    if problem := engine_problem(args.engine):
+        print(problem, file=sys.stderr)
+        return 2
     argv = ["serve", "--dirty", "-f", str(_config_path(args))]
     if args.dev_addr:
         argv += ["--dev-addr", args.dev_addr]
+    if args.engine != "mkdocs":  # its import redirection needs a process without MkDocs
+        module = ENGINES[args.engine].module
+        os.execv(sys.executable, [sys.executable, "-m", module, *argv])
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_notice)
     try:
         mkdocs_cli.main(args=argv, prog_name="casepress serve", standalone_mode=True)
     except SystemExit as stop:
@@ -215,8 +222,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-# Kept here rather than imported from build_runner, which loads MkDocs: `check` need not.
-ENGINE_NAMES = ("mkdocs", "properdocs")
 ENGINE_HELP = ("the site engine that builds the pages casepress makes (default: mkdocs; "
                "properdocs needs `pip install 'casepress[properdocs]'`)")
 FORCE_HELP = ("replace the output folder even if casepress did not write it (it never "
@@ -233,7 +238,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", default=None, help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="fail on warnings")
     build.add_argument("--force", action="store_true", help=FORCE_HELP)
-    build.add_argument("--engine", choices=ENGINE_NAMES, default="mkdocs", help=ENGINE_HELP)
+    build.add_argument("--engine", choices=list(ENGINES), default="mkdocs", help=ENGINE_HELP)
     build.set_defaults(func=cmd_build)
 
     bundle = commands.add_parser("bundle", help="zip a copy of the site that works opened from "
@@ -243,11 +248,12 @@ def make_parser() -> argparse.ArgumentParser:
     bundle.add_argument("--strict", action="store_true", help="fail on warnings")
     bundle.add_argument("--force", action="store_true", help="replace --out even if it is not "
                         "a zip file casepress wrote")
-    bundle.add_argument("--engine", choices=ENGINE_NAMES, default="mkdocs", help=ENGINE_HELP)
+    bundle.add_argument("--engine", choices=list(ENGINES), default="mkdocs", help=ENGINE_HELP)
     bundle.set_defaults(func=cmd_bundle)
 
     serve = commands.add_parser("serve", help="preview with live reload (mkdocs serve)")
     serve.add_argument("-a", "--dev-addr", default=None, help="IP:PORT to serve on")
+    serve.add_argument("--engine", choices=list(ENGINES), default="mkdocs", help=ENGINE_HELP)
     serve.set_defaults(func=cmd_serve)
 
     check = commands.add_parser("check", help="validate everything, build nothing")
