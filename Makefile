@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(BIN)/casepress: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,properdocs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,properdocs,zensical]"
 	touch $@
 
 setup: $(BIN)/casepress

@@ -112,8 +112,8 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("engine-without-casepress", W, "Cross-references", "Something in the project would build "
      "the site without casepress (a zensical.toml, or mkdocs.yml without the plugin): no "
      "case, technique or evidence pages, and citations left as [@key], without a warning.",
-     "Build with `casepress build` (`--engine properdocs` for ProperDocs); keep `- casepress` "
-     "under `plugins:`."),
+     "Build with `casepress build` (`--engine zensical` or `--engine properdocs` for those "
+     "engines); keep `- casepress` under `plugins:`."),
     ("search-plugin", W, "Cross-references", "Material's `search` plugin is on beside "
      "casepress, which brings its own search: readers get two search boxes.",
      "Remove `- search` from `plugins:` in mkdocs.yml."),

@@ -1,13 +1,15 @@
-"""`casepress build --engine`: the same site from the same sources on MkDocs and ProperDocs,
-and an engine that cannot build said so, the old site kept."""
+"""`casepress build --engine`: the same site from the same sources on MkDocs, ProperDocs and
+Zensical, and an engine that cannot build said so, the old site kept."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from casepress.commands import cli, engines
 from conftest import REPO, copy_project, run_casepress
@@ -115,3 +117,54 @@ def test_properdocs_makes_the_offline_bundle_mkdocs_makes(tmp_path: Path) -> Non
     assert "site-offline/sitemap.xml" not in properdocs
     assert sorted(mkdocs) == sorted(properdocs)
     assert [name for name in mkdocs if mkdocs[name] != properdocs[name]] == []
+
+
+def _reader_facts(page: Path) -> tuple[str, list[tuple[str | None, ...]], int, str | None]:
+    """What a reader meets in a page's article: its text, its links with their hover text,
+    its images, how many table cells are labelled for narrow screens; and its JSON-LD."""
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+    article = tree.css_first("article")
+    assert article is not None, page
+    for node in article.css(".headerlink, a#__skip"):  # Zensical's skip-link target
+        node.decompose()
+    text = " ".join(article.text(separator=" ").split())
+    links = [(a.attributes.get("href"), a.attributes.get("title")) for a in article.css("a[href]")]
+    links += [(img.attributes.get("src"), img.attributes.get("alt")) for img in article.css("img")]
+    data = tree.css_first('script[type="application/ld+json"]')
+    return (text, links, len(article.css("[data-label]")),
+            json.dumps(json.loads(data.text()), sort_keys=True) if data else None)
+
+
+@pytest.mark.slow  # two real builds in subprocesses
+def test_zensical_builds_what_mkdocs_builds_from_the_finished_markdown(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    for engine in ("mkdocs", "zensical"):
+        result = run_casepress("build", "--engine", engine, "-d", tmp_path / engine, cwd=project)
+        assert result.returncode == 0, result.stderr
+    mkdocs, zensical = tmp_path / "mkdocs", tmp_path / "zensical"
+    pages = sorted(p.relative_to(mkdocs).as_posix() for p in mkdocs.rglob("*.html"))
+    assert "cases/sacroplasty-hcc-nbca-pmma/index.html" in pages
+    for page in pages:  # every page, each with the same text, links, figures and data
+        assert _reader_facts(zensical / page) == _reader_facts(mkdocs / page), page
+    case = _reader_facts(zensical / "cases/sacroplasty-hcc-nbca-pmma/index.html")
+    assert any(href and href.startswith("#ref-") and title for href, title in case[1])
+    assert case[2] > 0 and case[3] is not None  # labelled table cells, structured data
+    # the same search, file for file: it reads the same sections
+    search = {p.relative_to(mkdocs).as_posix(): p.read_bytes()
+              for p in (mkdocs / "search").rglob("*.js")}
+    assert search and all((zensical / path).read_bytes() == data
+                          for path, data in search.items())
+    assert (zensical / "assets/casepress/search.js").is_file()
+    assert not (zensical / "search.json").exists()  # Zensical's own search is off
+
+
+@pytest.mark.slow
+def test_zensical_refuses_content_that_does_not_validate(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    case = project / CASE
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "  age_years: 76\n", "  age_years: old\n", 1), encoding="utf-8")
+    result = run_casepress("build", "--engine", "zensical", "-d", tmp_path / "site",
+                           cwd=project)
+    assert result.returncode == 1 and "(schema-type)" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "site").exists()

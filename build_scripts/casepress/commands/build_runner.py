@@ -17,6 +17,7 @@ from casepress.commands.atomic_output import replaced_atomically
 from casepress.commands.engines import EngineFailed, engine_problem, run_engine
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import project_sources
+from casepress.commands.zensical_build import build_with_zensical
 
 
 def build_atomically(config_file: Path, site_dir: str | None = None, strict: bool = False,
@@ -34,6 +35,8 @@ def build_atomically(config_file: Path, site_dir: str | None = None, strict: boo
             if engine == "mkdocs":
                 config.site_dir = str(staging)
                 build(config)
+            elif engine == "zensical":
+                build_with_zensical(config_file, options, staging, strict)
             else:
                 run_engine(engine, config_file, staging, strict)
     except (Abort, BuildError, ConfigurationError, jinja2.TemplateError, EngineFailed) as exc:

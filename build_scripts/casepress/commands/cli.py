@@ -20,7 +20,8 @@ from casepress.commands.atomic_output import (
     replaced_atomically,
     terminate_cleanly,
 )
-from casepress.commands.engines import ENGINES, engine_problem
+from casepress.commands.engines import ENGINES, PLUGIN_ENGINES, engine_problem
+from casepress.commands.markdown_tree import write_tree
 from casepress.commands.mkdocs_yml import (
     engine_without_casepress,
     options_from_mkdocs_yml,
@@ -127,21 +128,9 @@ def cmd_export_md(args: argparse.Namespace) -> int:
         return 1
     site = result.site
     with replaced_atomically(Path(args.directory), sources, args.force) as out:
-        for page in site.pages.values():
-            _write(out / page.path, page.markdown.encode("utf-8"))
-        for asset in site.assets:
-            _write(out / asset.path, asset.content)
-        for path in sorted(options.docs_dir.rglob("*")):
-            relative = path.relative_to(options.docs_dir)
-            if path.is_file() and path.suffix != ".md" and not (out / relative).exists():
-                _write(out / relative, path.read_bytes())
+        write_tree(site, options.docs_dir, out)
     print(f"Wrote {len(site.pages)} pages and {len(site.assets)} files to {args.directory}")
     return 0
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -223,7 +212,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 ENGINE_HELP = ("the site engine that builds the pages casepress makes (default: mkdocs; "
-               "properdocs needs `pip install 'casepress[properdocs]'`)")
+               "another needs its extra: `pip install 'casepress[properdocs]'`, "
+               "`'casepress[zensical]'`)")
 FORCE_HELP = ("replace the output folder even if casepress did not write it (it never "
               "writes into the project's sources)")
 
@@ -248,12 +238,12 @@ def make_parser() -> argparse.ArgumentParser:
     bundle.add_argument("--strict", action="store_true", help="fail on warnings")
     bundle.add_argument("--force", action="store_true", help="replace --out even if it is not "
                         "a zip file casepress wrote")
-    bundle.add_argument("--engine", choices=list(ENGINES), default="mkdocs", help=ENGINE_HELP)
+    bundle.add_argument("--engine", choices=PLUGIN_ENGINES, default="mkdocs", help=ENGINE_HELP)
     bundle.set_defaults(func=cmd_bundle)
 
     serve = commands.add_parser("serve", help="preview with live reload (mkdocs serve)")
     serve.add_argument("-a", "--dev-addr", default=None, help="IP:PORT to serve on")
-    serve.add_argument("--engine", choices=list(ENGINES), default="mkdocs", help=ENGINE_HELP)
+    serve.add_argument("--engine", choices=PLUGIN_ENGINES, default="mkdocs", help=ENGINE_HELP)
     serve.set_defaults(func=cmd_serve)
 
     check = commands.add_parser("check", help="validate everything, build nothing")

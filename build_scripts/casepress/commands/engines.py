@@ -3,7 +3,8 @@
 MkDocs builds in casepress's own process. ProperDocs, the maintained fork of MkDocs 1.6, runs
 MkDocs plugins unchanged (it answers `mkdocs.*` imports with its own modules), so its own
 command builds the same mkdocs.yml, casepress plugin included, in a child process: its import
-redirection must not meet a process that has loaded MkDocs. Nothing here imports an engine.
+redirection must not meet a process that has loaded MkDocs. Zensical runs no MkDocs plugin:
+it builds the finished Markdown tree (`zensical_build`). Nothing here imports an engine.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ class Engine:
     name: str
     module: str  # what must be importable for it to run
     extra: str  # the casepress extra that installs it
+    runs_plugin: bool  # whether it runs the casepress plugin (and so can serve and bundle)
 
 
-ENGINES = {"mkdocs": Engine("MkDocs", "mkdocs", ""),
-           "properdocs": Engine("ProperDocs", "properdocs", "properdocs")}
+ENGINES = {"mkdocs": Engine("MkDocs", "mkdocs", "", True),
+           "properdocs": Engine("ProperDocs", "properdocs", "properdocs", True),
+           "zensical": Engine("Zensical", "zensical", "zensical", False)}
+PLUGIN_ENGINES = [name for name, engine in ENGINES.items() if engine.runs_plugin]
 
 
 class EngineFailed(Exception):

@@ -83,9 +83,9 @@ def engine_without_casepress(config_file: Path, config: dict[str, Any]) -> list[
             found.append(warning(name, None, "engine-without-casepress",
                                  f"{engine} would build this site without casepress: no case, "
                                  "technique or evidence pages, citations left as [@key]",
-                                 "build with `casepress build` (`--engine properdocs` for "
-                                 f"ProperDocs), and remove {name} unless another tool "
-                                 "needs it"))
+                                 "build with `casepress build --engine zensical`, which "
+                                 f"makes those pages first, and remove {name} unless another "
+                                 "tool needs it"))
     return found
 
 

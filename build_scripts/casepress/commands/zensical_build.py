@@ -1,0 +1,125 @@
+"""A Zensical build: Zensical runs no MkDocs plugin, so casepress hands it what the plugin
+would have made.
+
+1. The pipeline's finished Markdown tree (what `casepress export-md` writes: pages with
+   citations resolved, generated files, the project's other docs files) goes into a
+   temporary folder.
+2. A configuration for Zensical is derived from mkdocs.yml: the plugin left out, its
+   Markdown extensions and casepress's CSS and JavaScript added, Zensical's own search
+   turned off (casepress brings its own), the Material look kept (`variant: classic`), paths
+   made absolute.
+3. Zensical builds that into the staging folder.
+4. casepress does after the build what the plugin does during one: every page's article is
+   checked against the HTML allow-list (a page that could run code stops the build) and its
+   tables are labelled for narrow screens; the search files are written; internal links are
+   checked.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from casepress.adapters.table_labels import label_table_cells
+from casepress.checks.html_safety import unsafe_markup
+from casepress.commands.engines import EngineFailed
+from casepress.commands.linkcheck import check_site
+from casepress.commands.markdown_tree import write_tree
+from casepress.commands.mkdocs_yml import read_mkdocs_yml
+from casepress.diagnostics import Severity, format_report
+from casepress.pipeline import run_pipeline
+from casepress.project import ProjectOptions
+from casepress.search import write_search_files
+from casepress.site.build import ASSET_DIR, static_asset_names
+
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "admonition")
+LEFT_BEHIND = ("search.json",)  # Zensical's own (empty) search index
+
+
+def zensical_config(mkdocs: dict[str, Any], root: Path) -> dict[str, Any]:
+    """mkdocs.yml as Zensical should read it for a casepress site, from a folder that holds
+    the Markdown tree in `docs/` (Zensical takes paths relative to its configuration)."""
+    config = {key: value for key, value in mkdocs.items()
+              if key not in ("plugins", "exclude_docs", "docs_dir", "site_dir")}
+    config["docs_dir"], config["site_dir"] = "docs", "site"
+    config["plugins"] = [{"search": {"enabled": False}}]
+    theme = dict(config.get("theme") or {"name": "material"})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    theme.setdefault("variant", "classic")
+    config["theme"] = theme
+    extensions = list(config.get("markdown_extensions") or [])
+    named = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    extensions += [e for e in REQUIRED_EXTENSIONS if e not in named]
+    config["markdown_extensions"] = extensions
+    assets = [f"{ASSET_DIR}/{name}" for name in static_asset_names()]
+    config["extra_css"] = [*config.get("extra_css", []),
+                           *(a for a in assets if a.endswith(".css"))]
+    config["extra_javascript"] = [*config.get("extra_javascript", []),
+                                  *(a for a in assets if a.endswith(".js"))]
+    return config
+
+
+def _finish_pages(site: Path) -> list[str]:
+    """Label each page's tables; the pages whose article holds markup that could run code."""
+    unsafe = []
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        start = html.find("<article")
+        end = html.rfind("</article>")
+        if start == -1 or end == -1:
+            continue
+        start = html.index(">", start) + 1
+        article = html[start:end]
+        relative = path.relative_to(site).as_posix()
+        unsafe += [f"{relative}: {u.what} ({u.evidence[:60]!r})" for u in unsafe_markup(article)]
+        labelled = label_table_cells(article)
+        if labelled != article:
+            path.write_text(html[:start] + labelled + html[end:], encoding="utf-8")
+    return unsafe
+
+
+def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
+                        strict: bool) -> None:
+    """The site of `config_file`, built by Zensical into `site`; EngineFailed if it cannot be."""
+    mkdocs = read_mkdocs_yml(config_file)
+    result = run_pipeline(options, mkdocs.get("nav"))
+    if not result.ok or result.site is None:
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        print(format_report(errors), file=sys.stderr)
+        raise EngineFailed(f"casepress found {len(errors)} problem(s) in the content")
+    with tempfile.TemporaryDirectory(prefix="casepress-zensical-") as temporary:
+        docs = Path(temporary) / "docs"
+        write_tree(result.site, options.docs_dir, docs)
+        built = Path(temporary) / "site"  # Zensical writes only inside its project folder
+        derived = Path(temporary) / "mkdocs.yml"
+        derived.write_text(yaml.safe_dump(
+            zensical_config(mkdocs, config_file.resolve().parent),
+            sort_keys=False, allow_unicode=True), encoding="utf-8")
+        argv = [sys.executable, "-m", "zensical", "build", "-f", str(derived),
+                *(["--strict"] if strict else [])]
+        if subprocess.run(argv, check=False).returncode != 0:
+            raise EngineFailed("Zensical stopped (its messages are above)")
+        shutil.copytree(built, site, dirs_exist_ok=True)
+    for name in LEFT_BEHIND:
+        (site / name).unlink(missing_ok=True)
+    if unsafe := _finish_pages(site):
+        raise EngineFailed("markup that could run code in a reader's browser:\n  "
+                           + "\n  ".join(unsafe))
+    write_search_files(site, mkdocs.get("use_directory_urls", True))
+    if broken := check_site(site, _base_path(mkdocs)):
+        print(format_report(broken), file=sys.stderr)
+        if strict:
+            raise EngineFailed(f"{len(broken)} broken link(s) in strict mode")
+
+
+def _base_path(mkdocs: dict[str, Any]) -> str:
+    return urlsplit(str(mkdocs.get("site_url") or "/")).path or "/"
+
