@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from casepress.commands import cli, engines
@@ -168,3 +169,16 @@ def test_zensical_refuses_content_that_does_not_validate(tmp_path: Path) -> None
                            cwd=project)
     assert result.returncode == 1 and "(schema-type)" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(("extra", "named"), [
+    ("  - tags\n", "plugin `tags`"),
+    ("  - search\n", None),  # casepress brings its own; Zensical's is turned off
+    ("hooks:\n  - hooks.py\n", "`hooks`"),
+], ids=["other-plugin", "search", "hooks"])
+def test_zensical_names_each_setting_it_cannot_honour(extra: str, named: str | None) -> None:
+    from casepress.commands.zensical_build import unhonoured
+
+    text = "site_name: x\nplugins:\n  - casepress\n" + extra
+    found = unhonoured(yaml.safe_load(text))
+    assert [named in w for w in found] == ([True] if named else [])

@@ -32,7 +32,7 @@ from casepress.checks.html_safety import unsafe_markup
 from casepress.commands.engines import EngineFailed
 from casepress.commands.linkcheck import check_site
 from casepress.commands.markdown_tree import write_tree
-from casepress.commands.mkdocs_yml import read_mkdocs_yml
+from casepress.commands.mkdocs_yml import OTHER_SEARCH_PLUGINS, plugin_names, read_mkdocs_yml
 from casepress.diagnostics import Severity, format_report
 from casepress.pipeline import run_pipeline
 from casepress.project import ProjectOptions
@@ -67,6 +67,17 @@ def zensical_config(mkdocs: dict[str, Any], root: Path) -> dict[str, Any]:
     return config
 
 
+def unhonoured(mkdocs: dict[str, Any]) -> list[str]:
+    """Settings of mkdocs.yml that Zensical would ignore, each named with what is lost."""
+    found = [f"mkdocs.yml: warning: plugin `{name}` is not run by Zensical; a site built with "
+             "--engine zensical lacks what it adds (build with --engine mkdocs or properdocs)"
+             for name in plugin_names(mkdocs) if name not in ("casepress", *OTHER_SEARCH_PLUGINS)]
+    if mkdocs.get("hooks"):
+        found.append("mkdocs.yml: warning: `hooks` are not run by Zensical; a site built with "
+                     "--engine zensical lacks what they do")
+    return found
+
+
 def _finish_pages(site: Path) -> list[str]:
     """Label each page's tables; the pages whose article holds markup that could run code."""
     unsafe = []
@@ -90,6 +101,10 @@ def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
                         strict: bool) -> None:
     """The site of `config_file`, built by Zensical into `site`; EngineFailed if it cannot be."""
     mkdocs = read_mkdocs_yml(config_file)
+    if warnings := unhonoured(mkdocs):
+        print("\n".join(warnings), file=sys.stderr)
+        if strict:
+            raise EngineFailed(f"{len(warnings)} setting(s) Zensical cannot honour, in strict mode")
     result = run_pipeline(options, mkdocs.get("nav"))
     if not result.ok or result.site is None:
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
