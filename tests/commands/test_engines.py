@@ -25,12 +25,17 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.slow  # two real builds in subprocesses
-def test_properdocs_builds_the_site_mkdocs_builds(tmp_path: Path) -> None:
+def _build_with(tmp_path: Path, *engines: str) -> None:
+    """The seed project built by each engine into tmp_path/<engine>."""
     project = copy_project(tmp_path)
-    for engine in ("mkdocs", "properdocs"):
+    for engine in engines:
         result = run_casepress("build", "--engine", engine, "-d", tmp_path / engine, cwd=project)
         assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow  # two real builds in subprocesses
+def test_properdocs_builds_the_site_mkdocs_builds(tmp_path: Path) -> None:
+    _build_with(tmp_path, "mkdocs", "properdocs")
     mkdocs, properdocs = _tree(tmp_path / "mkdocs"), _tree(tmp_path / "properdocs")
     assert "cases/sacroplasty-hcc-nbca-pmma/index.html" in properdocs
     assert "search/manifest.js" in properdocs  # the plugin's post-build step ran too
@@ -138,10 +143,7 @@ def _reader_facts(page: Path) -> tuple[str, list[tuple[str | None, ...]], int, s
 
 @pytest.mark.slow  # two real builds in subprocesses
 def test_zensical_builds_what_mkdocs_builds_from_the_finished_markdown(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    for engine in ("mkdocs", "zensical"):
-        result = run_casepress("build", "--engine", engine, "-d", tmp_path / engine, cwd=project)
-        assert result.returncode == 0, result.stderr
+    _build_with(tmp_path, "mkdocs", "zensical")
     mkdocs, zensical = tmp_path / "mkdocs", tmp_path / "zensical"
     pages = sorted(p.relative_to(mkdocs).as_posix() for p in mkdocs.rglob("*.html"))
     assert "cases/sacroplasty-hcc-nbca-pmma/index.html" in pages

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,15 +19,19 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import gen_library
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
-    root = tmp_path_factory.mktemp("listing")
-    library = gen_library.generate_library(root / "lib", cases=120, citations=2, entries=20,
-                                           techniques=1, evidence=1, rows=2)
+def _generated(root: Path, cases: int, techniques: int, evidence: int) -> PipelineResult:
+    """The pipeline's result for a generated library."""
+    library = gen_library.generate_library(root / "lib", cases=cases, citations=2, entries=20,
+                                           techniques=techniques, evidence=evidence, rows=2)
     options, mkdocs = options_from_mkdocs_yml(library / "mkdocs.yml")
     result = run_pipeline(options, mkdocs.get("nav"), BuildCache())
     assert result.ok and result.site is not None
     return result
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> PipelineResult:
+    return _generated(tmp_path_factory.mktemp("listing"), cases=120, techniques=1, evidence=1)
 
 
 @pytest.fixture(scope="module")
@@ -128,12 +133,8 @@ def test_the_care_report_is_paged_like_the_listing(library: PipelineResult) -> N
 
 def test_techniques_and_evidence_listings_are_paged_when_they_grow(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("grown")
-    library = gen_library.generate_library(root / "lib", cases=6, citations=2, entries=20,
-                                           techniques=55, evidence=53, rows=2)
-    options, mkdocs = options_from_mkdocs_yml(library / "mkdocs.yml")
-    result = run_pipeline(options, mkdocs.get("nav"), BuildCache())
-    assert result.ok and result.site is not None
+    result = _generated(tmp_path_factory.mktemp("grown"), cases=6, techniques=55, evidence=53)
+    assert result.site is not None
     pages = result.site.pages
     for folder, items, label, word in (("techniques", 55, "technique listing", "Techniques"),
                                        ("evidence", 53, "evidence listing", "Tables")):
