@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from casepress.adapters.plugin import REQUIRED_EXTENSIONS
 from casepress.checks.html_safety import unsafe_markup
 from casepress.citations import syntax as citations
 from casepress.citations.numbering import CitationStyle, Page, number_citations, render_citations
@@ -26,6 +25,7 @@ from casepress.content.yaml_source import parse_yaml
 from casepress.diagnostics import Diagnostic
 from casepress.models.common import Text
 from casepress.references.formatting import escape_markdown
+from casepress.site.build import REQUIRED_EXTENSIONS
 from casepress.site.templates import inline_markdown
 from conftest import REPO
 

@@ -56,7 +56,7 @@ from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
 from casepress.search.index import SearchIndex
-from casepress.site.build import ASSET_DIR, SiteOutput, static_asset_names
+from casepress.site.build import ASSET_DIR, REQUIRED_EXTENSIONS, SiteOutput, static_asset_names
 from casepress.site.listings import markdown_description
 from casepress.site.navigation import nav_paths
 
@@ -65,7 +65,6 @@ if TYPE_CHECKING:  # only `mkdocs serve` loads it
 
 log = logging.getLogger("mkdocs.plugins.casepress")
 
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "admonition")
 LISTING_PAGES = ("cases/index.md", "techniques/index.md", "evidence/index.md", "bibliography.md")
 
 

@@ -37,9 +37,8 @@ from casepress.diagnostics import Severity, format_report
 from casepress.pipeline import run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
-from casepress.site.build import ASSET_DIR, static_asset_names
+from casepress.site.build import ASSET_DIR, REQUIRED_EXTENSIONS, static_asset_names
 
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "admonition")
 LEFT_BEHIND = ("search.json",)  # Zensical's own (empty) search index
 
 

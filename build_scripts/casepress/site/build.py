@@ -38,6 +38,8 @@ from casepress.site.templates import TemplateProblem, make_environment
 Render = Callable[..., str]
 STATIC_ASSETS = Path(__file__).parent.parent / "assets"
 ASSET_DIR = "assets/casepress"
+# Python-Markdown extensions the generated pages are written for, whatever the engine.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "admonition")
 # A generated page (or pages) and the files made with it, such as figure placeholders.
 Rendered = tuple[list[Page], list[Asset]]
 
