@@ -184,3 +184,18 @@ def test_zensical_names_each_setting_it_cannot_honour(extra: str, named: str | N
     text = "site_name: x\nplugins:\n  - casepress\n" + extra
     found = unhonoured(yaml.safe_load(text))
     assert [named in w for w in found] == ([True] if named else [])
+
+
+@pytest.mark.slow
+def test_zensical_reports_content_warnings_and_strict_stops_on_them(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    with (project / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@article{nowhere2020,\n  author = {Nobody, A},\n  title = {Never cited},\n"
+                  "  journal = {J},\n  year = {2020},\n}\n")
+    relaxed = run_casepress("build", "--engine", "zensical", "-d", tmp_path / "site",
+                            cwd=project)
+    assert relaxed.returncode == 0 and "(bib-uncited)" in relaxed.stderr
+    strict = run_casepress("build", "--strict", "--engine", "zensical", "-d",
+                           tmp_path / "strict", cwd=project)
+    assert strict.returncode == 1 and "(bib-uncited)" in strict.stderr
+    assert "strict mode" in strict.stderr and not (tmp_path / "strict").exists()

@@ -149,6 +149,8 @@ class OutputMemo:
         self._outputs = outputs
         kept = {f.src_uri for f in included}
         self._pages = {k: v for k, v in self._pages.items() if k in kept}
+        written = {f.dest_uri for f in included}
+        self._assets = {k: v for k, v in self._assets.items() if k in written}
 
     def _shape(self, nav: Navigation, files: Files, config: MkDocsConfig, site: SiteOutput
                ) -> tuple[object, ...]:

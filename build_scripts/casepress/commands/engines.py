@@ -44,11 +44,12 @@ def engine_problem(engine: str) -> str | None:
     return None
 
 
-def run_engine(engine: str, config_file: Path, site: Path, strict: bool,
+def run_engine(engine: str, config_file: Path, site: Path | None, strict: bool,
                environment: dict[str, str] | None = None) -> None:
-    """`engine`'s own build of `config_file` into `site`, in a child process."""
+    """`engine`'s own build of `config_file` into `site` (None: where the configuration
+    says), in a child process."""
     argv = [sys.executable, "-m", ENGINES[engine].module, "build", "-f", str(config_file),
-            "-d", str(site), *(["--strict"] if strict else [])]
+            *(["-d", str(site)] if site else []), *(["--strict"] if strict else [])]
     if subprocess.run(argv, check=False, env={**os.environ, **(environment or {})}
                       ).returncode != 0:
         raise EngineFailed(f"{ENGINES[engine].name} stopped (its messages are above)")

@@ -18,7 +18,6 @@ would have made.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +28,7 @@ import yaml
 
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import unsafe_markup
-from casepress.commands.engines import EngineFailed
+from casepress.commands.engines import EngineFailed, run_engine
 from casepress.commands.linkcheck import check_site
 from casepress.commands.markdown_tree import write_tree
 from casepress.commands.mkdocs_yml import OTHER_SEARCH_PLUGINS, plugin_names, read_mkdocs_yml
@@ -105,10 +104,12 @@ def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
         if strict:
             raise EngineFailed(f"{len(warnings)} setting(s) Zensical cannot honour, in strict mode")
     result = run_pipeline(options, mkdocs.get("nav"))
-    if not result.ok or result.site is None:
-        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        print(format_report(errors), file=sys.stderr)
-        raise EngineFailed(f"casepress found {len(errors)} problem(s) in the content")
+    if result.diagnostics:  # as the plugin reports them under MkDocs, warnings included
+        print(format_report(result.diagnostics), file=sys.stderr)
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    if not result.ok or result.site is None or (strict and result.diagnostics):
+        what = f"{errors} error(s)" if errors else "warnings, in strict mode"
+        raise EngineFailed(f"casepress found problems in the content: {what}")
     with tempfile.TemporaryDirectory(prefix="casepress-zensical-") as temporary:
         docs = Path(temporary) / "docs"
         write_tree(result.site, options.docs_dir, docs)
@@ -117,10 +118,7 @@ def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
         derived.write_text(yaml.safe_dump(
             zensical_config(mkdocs, config_file.resolve().parent),
             sort_keys=False, allow_unicode=True), encoding="utf-8")
-        argv = [sys.executable, "-m", "zensical", "build", "-f", str(derived),
-                *(["--strict"] if strict else [])]
-        if subprocess.run(argv, check=False).returncode != 0:
-            raise EngineFailed("Zensical stopped (its messages are above)")
+        run_engine("zensical", derived, None, strict)  # its site_dir is in the configuration
         shutil.copytree(built, site, dirs_exist_ok=True)
     for name in LEFT_BEHIND:
         (site / name).unlink(missing_ok=True)

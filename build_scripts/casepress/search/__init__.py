@@ -19,7 +19,7 @@ def write_search_files(site_dir: Path, directory_urls: bool,
     bytes are unchanged is not written again."""
     index = index or SearchIndex()
     paths = dict(site_pages(site_dir, directory_urls))
-    stamps = {url: (path.stat().st_mtime_ns, path.stat().st_size) for url, path in paths.items()}
+    stamps = {url: _stamp(path) for url, path in paths.items()}
     index.update(stamps.items(), lambda url: read_page(url, paths[url]))
     files = index.files()
     # Stale files go; anything else under search/ (another search plugin's index) stays.
@@ -33,3 +33,8 @@ def write_search_files(site_dir: Path, directory_urls: bool,
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
     index.written = files
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
