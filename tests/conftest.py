@@ -114,3 +114,35 @@ def figure_numbers(page: str) -> dict[str, int]:
                              page):
         assert captions[match["id"]] == int(match["n"]), match.group(0)
     return captions
+
+
+def git(project: Path, *args: str, date: str = "2026-01-10T09:00:00+00:00") -> str:
+    """Run git in `project` as a fixed person at a fixed time (commits are reproducible)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test Editor", "GIT_AUTHOR_EMAIL": "ed@example.org",
+           "GIT_COMMITTER_NAME": "Test Editor", "GIT_COMMITTER_EMAIL": "ed@example.org",
+           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_GLOBAL": "/dev/null",
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    result = subprocess.run(["git", *args], cwd=project, env=env, capture_output=True,
+                            text=True, check=True)
+    return result.stdout
+
+
+def commit_all(project: Path, message: str, date: str = "2026-01-10T09:00:00+00:00") -> str:
+    """Commit everything in `project`; the new commit's id."""
+    git(project, "add", "-A", date=date)
+    git(project, "commit", "-q", "-m", message, date=date)
+    return git(project, "rev-parse", "HEAD").strip()
+
+
+def git_project(tmp_path: Path) -> Path:
+    """A copy of the seed project in a new git repository on branch main, one commit."""
+    project = copy_project(tmp_path)
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "Seed case, technique and evidence")
+    return project
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from conftest import REPO
+from conftest import REPO, commit_all, edit, git, git_project
 
 WORKFLOWS = REPO / ".github" / "workflows"
 
@@ -35,7 +36,7 @@ def test_pull_requests_check_build_test_and_upload_site_and_bundle() -> None:
         "casepress bundle --strict", "make test")]
     assert order == sorted(order)
     uploads = [s["with"]["path"] for s in steps if "upload-artifact" in s.get("uses", "")]
-    assert uploads == ["site/", "dist/site-offline.zip"]
+    assert uploads == ["site/", "dist/change-report.md", "dist/site-offline.zip"]
     assert "chromium" in steps[_index(steps, "apt-get")]["run"]
 
 
@@ -53,3 +54,42 @@ def test_workflows_name_no_package_registry() -> None:
     for path in Path(WORKFLOWS).glob("*.yml"):
         text = path.read_text(encoding="utf-8").lower()
         assert "pypi" not in text and "npmjs" not in text, path
+
+
+def test_both_workflows_check_out_the_whole_history() -> None:
+    """Page histories and the change report need it; a one-commit checkout has neither."""
+    for name, job in (("pull-request.yml", "check"), ("publish.yml", "build")):
+        checkout = next(s for s in _steps(_load(name), job)
+                        if "actions/checkout" in s.get("uses", ""))
+        assert checkout["with"]["fetch-depth"] == 0, name
+    steps = _steps(_load("pull-request.yml"), "check")
+    # In the Debian container the checkout is another user's: git must trust it first.
+    assert _index(steps, "safe.directory") < _index(steps, "casepress check")
+
+
+def test_the_change_report_step_writes_the_job_summary(tmp_path: Path) -> None:
+    """The step's own script, run as the runner would on a pull request's checkout."""
+    steps = _steps(_load("pull-request.yml"), "check")
+    step = steps[_index(steps, "casepress diff")]
+    assert _index(steps, "casepress check") < _index(steps, "casepress diff") < _index(
+        steps, "casepress build --strict")
+    assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    origin = git_project(tmp_path)
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(origin), str(checkout))
+    git(checkout, "checkout", "-q", "-b", "pull-request")
+    edit(checkout / "content/cases/sacroplasty-hcc-nbca-pmma.yaml", "volume_ml: 7",
+         "volume_ml: 6")
+    commit_all(checkout, "Cement volume", date="2026-02-01T10:00:00+00:00")
+    (checkout / ".venv").symlink_to(REPO / ".venv")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier steps' summary\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BASE_REF": "main",
+           "GITHUB_STEP_SUMMARY": str(summary), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=checkout, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = (checkout / "dist/change-report.md").read_text(encoding="utf-8")
+    assert "### Clinical values changed (1)" in report
+    assert "Bone cement › volume: 7 mL → **6 mL**" in report
+    assert summary.read_text(encoding="utf-8") == "earlier steps' summary\n" + report

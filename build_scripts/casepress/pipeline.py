@@ -1,8 +1,9 @@
 """The whole flow in one call, shared by the MkDocs plugin and the command line.
 
 content + references.bib -> load and validate (`project`, `content.handwritten`) -> checks
-(`checks.CHECKS`) -> resolve figure references and citations, render templates
-(`site.build`) -> reference checks that need the numbering -> finished pages.
+(`checks.CHECKS`) -> each content file's history from git (`history.record`) -> resolve
+figure references and citations, render templates (`site.build`) -> reference checks that
+need the numbering -> finished pages.
 
 All that one build may hand to the next lives in a `BuildCache` that the caller makes and
 keeps (the plugin for a whole `mkdocs serve` session, a command for one run).
@@ -19,6 +20,7 @@ from casepress.checks.references import reference_problems
 from casepress.content.figure_files import read_figure_files
 from casepress.content.handwritten import read_handwritten
 from casepress.diagnostics import Diagnostic, has_errors
+from casepress.history.record import HistoryCache, read_histories
 from casepress.pages import Page
 from casepress.project import LoadCache, Project, ProjectOptions, load_project
 from casepress.site.build import RenderCache, SiteOutput, build_site
@@ -33,6 +35,7 @@ class BuildCache:
     render: RenderCache = field(default_factory=RenderCache)
     checks: CheckCache = field(default_factory=CheckCache)
     generated_files: SlotCache[list[Diagnostic]] = field(default_factory=SlotCache)
+    history: HistoryCache = field(default_factory=HistoryCache)
 
 
 @dataclass
@@ -57,7 +60,10 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         diagnostics += unreadable + unusable + run_checks(project, handwritten, cache.checks)
         if has_errors(diagnostics):
             return PipelineResult(project, None, diagnostics)
-        site = build_site(project, handwritten, nav, figures, cache.render)
+        documents = {d.file: d.kind for d in project.content.documents()}
+        histories = (read_histories(options, documents, cache.history)
+                     if options.history and documents else None)
+        site = build_site(project, handwritten, nav, figures, cache.render, histories)
         diagnostics += site.diagnostics
         if not site.diagnostics:  # else a template failed and nothing was numbered
             diagnostics += reference_problems(project, site.numbering)

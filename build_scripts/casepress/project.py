@@ -68,6 +68,8 @@ class ProjectOptions:
     numbering: str = "page"  # one of NUMBERINGS: per-page numbers and lists, or site-wide
     site_name: str = "casepress"
     cache_dir: Path | None = None  # where reference work is kept between builds; None: not
+    site_url: str | None = None  # the hosted site's address: pages' "cite this version" name it
+    history: bool = True  # each content page ends with its history from git
 
     @classmethod
     def at(cls, root: Path, **overrides: Any) -> ProjectOptions:

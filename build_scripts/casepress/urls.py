@@ -1,4 +1,4 @@
-"""What scheme a link target has, as a browser would read it.
+"""What scheme a link target has, as a browser would read it; where a page is published.
 
 Shared by content validation (models/common.py) and the last check of every built page
 (checks/html_safety.py); kept free of pydantic so the page check does not load it.
@@ -21,3 +21,12 @@ def link_scheme(target: str) -> str | None:
     cleaned = _URL_IGNORED.sub("", html.unescape(target.strip().strip("<>")))
     match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
+
+
+def page_address(path: str) -> str:
+    """A page's address relative to the site root, as MkDocs' directory URLs give it:
+    `cases/x.md` -> `cases/x/`, `index.md` -> `` (the site root)."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"

@@ -155,9 +155,14 @@ def test_an_image_file_replaces_its_placeholder(tmp_path: Path, seed_site: Built
     page = built.page(CASE)
     assert f'src="../../{FIGURE_DIR}/mri-course-a.png"' in page
     assert f'href="../../{FIGURE_DIR}/mri-course-a.png"' in page
-    # Nothing else on the page changes: same numbers, captions, alt text and links.
-    assert article(page).replace("mri-course-a.png", "mri-course-a.svg") == \
-        article(seed_site.page(CASE))
+    # Nothing else on the page changes: same numbers, captions, alt text and links (the
+    # History differs: this copy is not a git checkout, the seed is).
+    def content(page: str) -> str:
+        text = article(page)
+        return text[:text.index('id="history"')]
+
+    assert content(page).replace("mri-course-a.png", "mri-course-a.svg") == \
+        content(seed_site.page(CASE))
 
 
 # --- timeline -----------------------------------------------------------------------------

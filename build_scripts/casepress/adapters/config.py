@@ -39,6 +39,11 @@ class CasepressConfig(base.Config):
     """Folder for that cache, relative to mkdocs.yml. Git-ignore it; in CI, keep it between
     runs (e.g. GitHub's actions/cache) to save the work on every run."""
 
+    history = c.Type(bool, default=True)
+    """End each case, technique and evidence page with its history from git: the date it
+    last changed, each commit with what it changed, and how to cite that version. Outside a
+    git checkout the page says history is unavailable."""
+
     hosted = c.Type(bool, default=True)
     """True for a site published at `site_url` (canonical links, sitemap, structured data need
     it, so a missing `site_url` is an error); `casepress bundle` sets it to false for the

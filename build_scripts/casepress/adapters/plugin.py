@@ -110,6 +110,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             numbering=self.config.numbering,
             site_name=config.site_name,
             cache_dir=root / self.config.cache_dir if self.config.cache else None,
+            site_url=config.site_url,  # none in the offline copy: its pages carry no address
+            history=self.config.history,
         )
         # Reproducible output: MkDocs dates sitemap.xml(.gz) from SOURCE_DATE_EPOCH.
         options = self.options

@@ -1,4 +1,4 @@
-"""The `casepress` command: build, serve, check, export-md, linkcheck, schema, and for
+"""The `casepress` command: build, serve, check, diff, export-md, linkcheck, schema, and for
 editors new-case, new-technique, new-evidence and fmt.
 
 `build` and `serve` run MkDocs (the plugin does the work); `check`, `export-md`, `schema` and
@@ -293,6 +293,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="write JSON Schema files to content/schema/")
     schema.set_defaults(func=cmd_schema)
+
+    from casepress.commands.diff import add_parser as add_diff_parser
+
+    add_diff_parser(commands)
     return parser
 
 

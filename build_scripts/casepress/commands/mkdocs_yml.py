@@ -104,6 +104,8 @@ def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str
         site_name=config.get("site_name", "casepress"),
         cache_dir=(root / plugin.get("cache_dir", DEFAULT_FOLDER)
                    if plugin.get("cache", True) else None),
+        site_url=config.get("site_url") or None,
+        history=bool(plugin.get("history", True)),
     )
     return options, config
 

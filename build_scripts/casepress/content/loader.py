@@ -96,7 +96,12 @@ def load_document(kind: str, path: Path, root: Path, raw: bytes | None = None) -
         return None, [error(file, None, "file-outside-project",
                             "this file links to a place outside the project",
                             "copy the content into the repository instead of linking to it")]
-    raw = path.read_bytes() if raw is None else raw
+    return parse_document(kind, file, path.read_bytes() if raw is None else raw)
+
+
+def parse_document(kind: str, file: str, raw: bytes) -> Loaded:
+    """A content file's bytes parsed and validated; `file` names it in the diagnostics."""
+    slug = Path(file).stem
     doc, problems = parse_yaml(file, raw)
     if doc is None:
         return None, problems

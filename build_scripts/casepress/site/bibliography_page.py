@@ -5,7 +5,6 @@ cites it, then the entries nothing cites."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +12,8 @@ from casepress.citations.numbering import BIBLIOGRAPHY_PAGE, CitingPlace, Number
 from casepress.project import Project
 from casepress.references import brief_reference
 from casepress.references.links import web_links
-from casepress.site.templates import plain
+from casepress.site.templates import Render, plain
 
-Render = Callable[..., str]
 # A reference cited on more pages than this shows "Cited on N pages", opened on demand: in a
 # large library one review article can be cited by hundreds of cases.
 FOLD_AFTER_PAGES = 5

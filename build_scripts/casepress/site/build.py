@@ -25,17 +25,20 @@ from casepress.citations.numbering import (
     render_citations,
 )
 from casepress.content.figures import FIGURE_DIR
+from casepress.content.loader import KINDS
 from casepress.diagnostics import Diagnostic
+from casepress.history.record import Histories
 from casepress.pages import Asset, Page
 from casepress.project import Project
 from casepress.references import escape_markdown, export
 from casepress.site import listings, templates
 from casepress.site.bibliography_page import render_bibliography_page
 from casepress.site.navigation import reading_order
+from casepress.site.page_history import render_history
 from casepress.site.reference_list import render_reference_list
-from casepress.site.templates import TemplateProblem, make_environment
+from casepress.site.templates import Render, TemplateProblem, make_environment
+from casepress.urls import page_address
 
-Render = Callable[..., str]
 STATIC_ASSETS = Path(__file__).parent.parent / "assets"
 ASSET_DIR = "assets/casepress"
 # Python-Markdown extensions the generated pages are written for, whatever the engine.
@@ -191,18 +194,36 @@ def _generated_pages(project: Project, env: jinja2.Environment, figure_files: se
     return pages, assets
 
 
+def _history_sections(project: Project, pages: list[Page], histories: Histories,
+                      render: Render) -> dict[str, str]:
+    """The History section of each page made from one content file, by page."""
+    sources = {f"{kind}/{slug}.md": doc.file for kind in KINDS
+               for slug, doc in getattr(project.content, kind).items()}
+    options = project.options
+    sections = {}
+    for page in pages:
+        if (source := sources.get(page.path)) is not None:
+            address = (f"{options.site_url.rstrip('/')}/{page_address(page.path)}"
+                       if options.site_url else None)
+            sections[page.path] = render_history(render, histories, source, page.title,
+                                                 options.site_name, address)
+    return sections
+
+
 def build_site(
     project: Project,
     handwritten: Sequence[Page],
     nav: object | None,
     figure_files: set[str] | None = None,
     cache: RenderCache | None = None,
+    histories: Histories | None = None,
 ) -> SiteOutput:
     """Final Markdown for every page (generated and hand-written) and the generated files.
 
     `nav` is the `nav` setting of mkdocs.yml (or None for MkDocs' default order);
     `figure_files` lists image files present under the docs folder (to replace placeholders);
-    `cache` holds what earlier builds in this process made.
+    `cache` holds what earlier builds in this process made; `histories`, when given, end
+    each content file's page with its History section.
     """
     cache = cache or RenderCache()
     figure_files = figure_files or set()
@@ -218,6 +239,12 @@ def build_site(
         return output
     generated.append(Page(BIBLIOGRAPHY_PAGE, "Bibliography", "", "references.bib"))
 
+    try:
+        history_sections = (_history_sections(project, generated, histories, env_render)
+                            if histories is not None else {})
+    except TemplateProblem as problem:
+        output.diagnostics.append(problem.diagnostic)
+        return output
     all_pages = {p.path: p for p in [*handwritten, *generated]}
     ordered = [all_pages[p] for p in reading_order(nav, list(all_pages))]
     per_page = project.options.numbering == "page"
@@ -242,6 +269,8 @@ def build_site(
                 output.diagnostics.append(problem.diagnostic)
                 return output
             markdown = f"{markdown.rstrip()}\n\n{listed}" if listed else markdown
+        if section := history_sections.get(page.path):  # last: after the page's references
+            markdown = f"{markdown.rstrip()}\n\n{section}"
         output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
     try:
         # The bibliography is made of every citing place, in order, and the reference data.

@@ -22,6 +22,10 @@ from casepress.references.formatting import escape_markdown
 WORDING = "wording.j2"
 
 
+Render = Callable[..., str]
+"""A template name and its context in, Markdown out (`render` with its environment bound)."""
+
+
 class Wording(Protocol):
     """What `wording.j2` defines: the sentences that the page code puts into graphics and
     labels before a page is rendered (a macro returns Markup, hence `object`)."""
