@@ -93,3 +93,11 @@ def test_the_change_report_step_writes_the_job_summary(tmp_path: Path) -> None:
     assert "### Clinical values changed (1)" in report
     assert "Bone cement › volume: 7 mL → **6 mL**" in report
     assert summary.read_text(encoding="utf-8") == "earlier steps' summary\n" + report
+
+
+def test_the_pull_request_template_sends_reviewers_to_the_change_report() -> None:
+    template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    reviewer = template.split("## For the reviewer")[1]
+    assert "change report" in reviewer and "casepress diff" in reviewer
+    assert "- [ ] Confirmed **each clinical value change** in the report against its source" \
+        in reviewer

@@ -3,6 +3,7 @@ built by the real `casepress build`."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -24,6 +25,11 @@ def history_of(project: Path, tmp_path: Path, page: str = PAGE) -> tuple[str, st
     start = html.index('id="history"')
     # Dates are bold: the text of the section reads "date , version" where tags were.
     return section(html, "history").replace(" , ", ", "), html[start:]
+
+
+def html_head(tmp_path: Path) -> str:
+    page = (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")
+    return page[: page.index("</head>")]
 
 
 @pytest.fixture
@@ -49,6 +55,10 @@ def test_a_page_shows_when_it_last_changed_and_each_change(project: Path,
     assert ("Interventions › Left sacroplasty with n-BCA and PMMA › Agents › Bone cement › "
             "volume: 7 mL → 6 mL") in text
     assert "<del>7 mL</del> → <ins>6 mL</ins>" in html
+    # Reference managers read the version from the page head too.
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                html_head(tmp_path), re.S).group(1))  # type: ignore[union-attr]
+    assert (data["dateModified"], data["version"]) == ("2026-02-20", head)
     # Collapsed until the reader opens it.
     assert re.search(r"<details class=\"cp-history\"[^>]*>\s*<summary>", html)
     assert (f"Cite this version: casepress editors. n-BCA-assisted sacroplasty for HCC "

@@ -246,3 +246,32 @@ def test_a_binary_file_in_content_is_a_problem_and_the_rest_is_compared(
     assert "content/cases/scan.yaml" in text.split("Problems in the working tree")[1]
     assert "Case: added: content/cases/scan.yaml" in text
     assert data["problems"]["the working tree"][0]["file"] == "content/cases/scan.yaml"
+
+
+def test_citation_numbers_that_move_are_listed_with_their_pages(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A citation before all the others on the case page: every number there moves by one.
+    edit(project / CASE, "In a hypervascular sacral deposit of hepatocellular carcinoma (HCC),",
+         "In a hypervascular sacral deposit of hepatocellular carcinoma (HCC) [@pommersheim2003],")
+    text, markdown, data = all_formats(project, capsys)
+    shifts = {s["key"]: (s["old"], s["new"], s["pages"]) for s in data["citation_numbers"]}
+    page = ["cases/sacroplasty-hcc-nbca-pmma.md"]
+    assert shifts["kaizu1998"] == (1, 2, page)
+    assert shifts["pommersheim2003"][1:] == (1, page)  # cited further down before
+    assert "Citation numbers that move (" in text
+    assert "  kaizu1998: [1] → [2] on cases/sacroplasty-hcc-nbca-pmma.md" in text
+    assert "- kaizu1998: \\[1\\] → \\[2\\] on cases/sacroplasty-hcc-nbca-pmma.md" in markdown
+
+
+def test_evidence_rows_are_named_by_their_reference(project: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    table = project / "content/evidence/cement-injection-pain-relief.yaml"
+    text = table.read_text(encoding="utf-8")
+    first = text.index("  - reference: kaemmerlen1989")
+    second = text.index("  - reference: weill1996")
+    table.write_text(text[:first] + text[second:], encoding="utf-8")  # the first row removed
+    text, _markdown, data = all_formats(project, capsys)
+    removed = [c for c in data["changes"] if c["action"] == "removed"]
+    assert [(c["label"].split(" › ", 1)[1], c["old"], c["clinical"]) for c in removed] == [
+        ("Rows › item", "kaemmerlen1989", True)]
+    assert "Rows › item: removed: kaemmerlen1989" in text.split("Clinical values changed")[1]

@@ -27,7 +27,7 @@ from casepress.citations.numbering import (
 from casepress.content.figures import FIGURE_DIR
 from casepress.content.loader import KINDS
 from casepress.diagnostics import Diagnostic
-from casepress.history.record import Histories
+from casepress.history.record import Histories, HistoryEntry
 from casepress.pages import Asset, Page
 from casepress.project import Project
 from casepress.references import escape_markdown, export
@@ -194,11 +194,21 @@ def _generated_pages(project: Project, env: jinja2.Environment, figure_files: se
     return pages, assets
 
 
+def _content_sources(project: Project) -> dict[str, str]:
+    """Page -> the content file it is made from, for the pages made from one."""
+    return {f"{kind}/{slug}.md": doc.file for kind in KINDS
+            for slug, doc in getattr(project.content, kind).items()}
+
+
+def _latest_change(histories: Histories | None, source: str | None) -> HistoryEntry | None:
+    history = histories.of(source) if histories is not None and source else None
+    return history.entries[0] if history and history.entries else None
+
+
 def _history_sections(project: Project, pages: list[Page], histories: Histories,
                       render: Render) -> dict[str, str]:
     """The History section of each page made from one content file, by page."""
-    sources = {f"{kind}/{slug}.md": doc.file for kind in KINDS
-               for slug, doc in getattr(project.content, kind).items()}
+    sources = _content_sources(project)
     options = project.options
     sections = {}
     for page in pages:
@@ -288,6 +298,7 @@ def build_site(
         from casepress.site import structured_data  # only for sites that have content
 
         content = project.content
+        content_sources = _content_sources(project)
 
         def digest_of(documents: dict[str, Any], slug: str | None) -> str | None:
             return documents[slug].digest if slug in documents else None
@@ -308,6 +319,9 @@ def build_site(
             numbered = tuple((key, numbers.get(key)) for key in numbering.cited_on(path))
             data = cache.structured_data.get(path, (world, files, numbered), partial(
                 describe, project, slug, numbering))
+            if latest := _latest_change(histories, content_sources.get(path)):
+                # The version a reader sees, for reference managers reading the page head.
+                data = {**data, "dateModified": latest.date, "version": latest.commit}
             described = output.pages[path]
             output.pages[path] = replace(
                 described, markdown=structured_data.add_to_front_matter(described.markdown, data))
