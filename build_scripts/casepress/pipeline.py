@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from casepress.cache import SlotCache
 from casepress.checks import CheckCache, run_checks
+from casepress.checks.figure_provenance import provenance_problems
 from casepress.checks.html_safety import asset_problems
 from casepress.checks.references import reference_problems
 from casepress.content.figure_files import read_figure_files
@@ -58,6 +59,7 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         figures, unusable = read_figure_files(options.docs_dir,
                                               options.relative(options.docs_dir))
         diagnostics += unreadable + unusable + run_checks(project, handwritten, cache.checks)
+        diagnostics += provenance_problems(project.content, figures)
         if has_errors(diagnostics):
             return PipelineResult(project, None, diagnostics)
         documents = {d.file: d.kind for d in project.content.documents()}

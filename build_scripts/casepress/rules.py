@@ -101,6 +101,15 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("figure-file-damaged", W, "Cross-references", "A figure image is empty, truncated or "
      "claims an enormous size; its panel keeps the placeholder.",
      "Export the image again at a size a screen can show."),
+    ("figure-provenance", E, "Cross-references", "A figure shows a real image but has no "
+     "`provenance` (where it comes from, its credit line, its licence).",
+     "Add `provenance:` with `source`, `credit` and `licence` to the figure."),
+    ("figure-consent", E, "Cross-references", "A figure shows images of the editors' own "
+     "patient without documented consent to publish them.",
+     "Set `consent_documented: true` once consent is on file; keep the placeholder until then."),
+    ("figure-file-large", W, "Cross-references", "A figure image is larger than a reader "
+     "should download at full size (the page itself shows resized copies).",
+     "Import it with `casepress add-image`, or export it smaller."),
     ("evidence-percent", W, "Cross-references", "An evidence row's percentage cannot come "
      "from a whole number of its patients, or disagrees with its count.",
      "Compare both numbers with the source; if it prints them so, add "

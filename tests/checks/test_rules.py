@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import random
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,8 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/event-duplicate-id.yaml", "error", "event-duplicate-id"),
     ("content/cases/evidence-unknown.yaml:24", "error", "evidence-unknown"),
     ("content/cases/figure-duplicate-id.yaml:32", "error", "figure-duplicate-id"),
+    ("content/cases/figure-consent.yaml:32", "error", "figure-consent"),
+    ("content/cases/figure-provenance.yaml:24", "error", "figure-provenance"),
     ("content/cases/figure-unknown.yaml:6:7", "error", "figure-unknown"),
     ("content/cases/figure-unreferenced.yaml:24", "warning", "figure-unreferenced"),
     ("content/cases/list-merged.yaml:25:4", "warning", "yaml-list-merged"),
@@ -221,6 +224,14 @@ def _prepend(path: Path, text: str) -> None:
     path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def _large_image(path: Path) -> None:
+    """Noise does not compress: a 1,000 x 1,000 colour PNG of about 3 MB."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True)
+    Image.frombytes("RGB", (1000, 1000), random.Random(7).randbytes(3_000_000)).save(path)
+
+
 # Problems that rule each other out, each made in its own copy of the project:
 # (what to do to the copy, the finding expected).
 ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
@@ -240,6 +251,8 @@ ISOLATED: dict[str, tuple[Callable[[Path], object], Finding]] = {
         p / "references.bib", "@article{hidden2001,\n  author = {Hidden, A.},\n"
         "  title  = {Safe in \u202eesac lla},\n  year   = {2001},\n}\n\n"),
         ("references.bib:3", "error", "bib-invisible-character")),
+    "figure-file-large": (lambda p: _large_image(p / "docs/assets/figures/any/scan.png"),
+                          ("docs/assets/figures/any/scan.png", "warning", "figure-file-large")),
     "template-syntax": (lambda p: (p / "templates/pages/cases.md.j2").write_text(
         "# Cases\n\n{% for c in cases %}\n{{ c.slug }\n", encoding="utf-8"),
         ("templates/pages/cases.md.j2:4", "error", "template-syntax")),

@@ -16,7 +16,8 @@
   (`incremental.OutputMemo`): MkDocs renders and writes only those.
 * `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
 * `on_page_content`: pass each page body through the HTML allow-list (checks/html_safety.py),
-  noting what it removed, and label table cells for narrow screens (table_labels.py);
+  noting what it removed, label table cells for narrow screens (table_labels.py) and make
+  figure images' `srcset` relative to the page's URL (imaging/responsive.py);
 * `on_env`: stop the build if the allow-list removed anything from a page, after rendering,
   before writing.
 * `on_post_build`: remove what the last `serve` build wrote and this one did not; write the
@@ -52,6 +53,7 @@ from casepress.commands.mkdocs_yml import (
     read_mkdocs_yml,
 )
 from casepress.diagnostics import Diagnostic, Severity, error, format_report
+from casepress.imaging.responsive import rebase_srcsets
 from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
@@ -219,7 +221,8 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         source = resolved.source if resolved else self.options.relative(
             Path(page.file.abs_src_path or page.file.src_uri))
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
-        return label_table_cells(sanitise(content))
+        # MkDocs rewrites each image's `src` for the page's URL, not its `srcset`.
+        return rebase_srcsets(label_table_cells(sanitise(content)), page.file.src_uri, page.url)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files

@@ -52,3 +52,15 @@
     };
   };
 })();
+
+// Run `init` on each page the reader sees: once Material's instant navigation has swapped a
+// page in (document$), or once the document is ready when it is absent (e.g. other engines).
+window.casepressOnEveryPage = function (init) {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+};

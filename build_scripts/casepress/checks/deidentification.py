@@ -119,9 +119,10 @@ PHI_RULES = {identifier.rule for identifier in IDENTIFIERS}
 # Safe Harbor lets ages over 89 stand as one category: `age_years: 90` means "90 or older".
 AGE_CATEGORY = 90
 
-# Never checked: the published article's own metadata, and slugs or keys.
+# Never checked: the published article's own metadata, slugs or keys, and the day an image
+# was imported (`casepress add-image` writes it; the model allows it nowhere else).
 _SKIP_TOP = {"source", "related_references", "evidence", "technique"}
-_SKIP_KEYS = {"id", "after", "figures", "letter"}
+_SKIP_KEYS = {"id", "after", "figures", "letter", "imported"}
 _DIRECTIVE = re.compile(r"^casepress\s*:\s*(?P<rest>.*)$")
 _ALLOW = re.compile(r"^allow\s+(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)\s*"
                     r"(?:(?:--|—)\s*reason\s*:\s*(?P<reason>.*))?$")

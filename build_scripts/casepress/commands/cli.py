@@ -1,5 +1,5 @@
 """The `casepress` command: build, serve, check, diff, export-md, linkcheck, schema, and for
-editors new-case, new-technique, new-evidence and fmt.
+editors new-case, new-technique, new-evidence, fmt and add-image.
 
 `build` and `serve` run MkDocs (the plugin does the work); `check`, `export-md`, `schema` and
 the editors' commands use the core alone, so they keep working without MkDocs.
@@ -294,9 +294,11 @@ def make_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write JSON Schema files to content/schema/")
     schema.set_defaults(func=cmd_schema)
 
+    from casepress.commands.add_image import add_parser as add_image_parser
     from casepress.commands.diff import add_parser as add_diff_parser
 
     add_diff_parser(commands)
+    add_image_parser(commands)
     return parser
 
 

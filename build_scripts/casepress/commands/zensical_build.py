@@ -33,6 +33,7 @@ from casepress.commands.linkcheck import check_site
 from casepress.commands.markdown_tree import write_tree
 from casepress.commands.mkdocs_yml import OTHER_SEARCH_PLUGINS, plugin_names, read_mkdocs_yml
 from casepress.diagnostics import Severity, format_report
+from casepress.imaging.responsive import rebase_srcsets
 from casepress.pipeline import run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
@@ -76,8 +77,18 @@ def unhonoured(mkdocs: dict[str, Any]) -> list[str]:
     return found
 
 
-def _finish_pages(site: Path) -> list[str]:
-    """Label each page's tables; the pages whose article holds markup that could run code."""
+def _source_of(relative: str, sources: set[str]) -> str:
+    """The Markdown page an output file of Zensical's directory URLs was made from."""
+    if relative.endswith("/index.html") or relative == "index.html":
+        folder = relative.removesuffix("index.html").rstrip("/")
+        nested = f"{folder}/index.md" if folder else "index.md"
+        return nested if nested in sources or not folder else f"{folder}.md"
+    return relative.removesuffix(".html") + ".md"
+
+
+def _finish_pages(site: Path, sources: set[str]) -> list[str]:
+    """Label each page's tables and make figure images' `srcset` relative to the page (as
+    the plugin does under MkDocs); the pages whose article holds markup that could run code."""
     unsafe = []
     for path in sorted(site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
@@ -89,7 +100,9 @@ def _finish_pages(site: Path) -> list[str]:
         article = html[start:end]
         relative = path.relative_to(site).as_posix()
         unsafe += [f"{relative}: {u.what} ({u.evidence[:60]!r})" for u in unsafe_markup(article)]
-        labelled = label_table_cells(article)
+        page_url = relative.removesuffix("index.html")
+        labelled = rebase_srcsets(label_table_cells(article), _source_of(relative, sources),
+                                  page_url)
         if labelled != article:
             path.write_text(html[:start] + labelled + html[end:], encoding="utf-8")
     return unsafe
@@ -122,7 +135,7 @@ def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
         shutil.copytree(built, site, dirs_exist_ok=True)
     for name in LEFT_BEHIND:
         (site / name).unlink(missing_ok=True)
-    if unsafe := _finish_pages(site):
+    if unsafe := _finish_pages(site, set(result.site.pages)):
         raise EngineFailed("markup that could run code in a reader's browser:\n  "
                            + "\n  ".join(unsafe))
     write_search_files(site, mkdocs.get("use_directory_urls", True))

@@ -18,6 +18,9 @@ from casepress.diagnostics import Diagnostic, error, warning
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP",
                   ".gif": "GIF"}
 MAX_PIXELS = 50_000_000  # a 7000 x 7000 image; histology scans are exported smaller
+# Above this a file is reported: readers open the original full size (the page itself shows
+# resized copies), and every file lands in the offline bundle.
+SIZE_BUDGET = 2_000_000
 
 
 def _problem(path: Path, label: str) -> Diagnostic | None:
@@ -64,6 +67,13 @@ def read_figure_files(docs: Path, folder_label: str) -> tuple[set[str], list[Dia
         problem = _problem(path, f"{folder_label}/{inside}")
         if problem is None:
             usable.add(inside)
+            if (size := path.stat().st_size) > SIZE_BUDGET:
+                problems.append(warning(
+                    f"{folder_label}/{inside}", None, "figure-file-large",
+                    f"{path.name} is {size / 1e6:.1f} MB; readers who open it full size, and "
+                    f"everyone who downloads the offline bundle, fetch all of it",
+                    f"import it with `casepress add-image`, or export it under "
+                    f"{SIZE_BUDGET // 1_000_000} MB"))
         else:
             problems.append(problem)
     return usable, problems

@@ -237,6 +237,24 @@ class Arrow(ContentModel):
     points_to: Name
 
 
+class ImageImport(ContentModel):
+    """What `casepress add-image` imported for a panel, written by the command: the page and
+    reviewers can tell a de-identified DICOM export from a photograph."""
+
+    format: Literal["DICOM", "PNG", "JPEG", "TIFF"]
+    """The format of the file that was imported (never kept: only the image made from it)."""
+    modality: Name | None = None
+    """DICOM modality code as the file gave it, e.g. 'MR', 'CT'."""
+    window: Name | None = None
+    """How DICOM values became grey levels, e.g. 'bone preset (centre 500, width 2000)'."""
+    frames: Annotated[int, Field(ge=1, le=2000)] = 1
+    """More than one: the panel is a stack the reader scrolls through."""
+    deidentification: Name
+    """What was removed, e.g. the DICOM PS3.15 profile applied, or photo metadata stripped."""
+    imported: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    """The day of the import (YYYY-MM-DD): when the file was made, not when care happened."""
+
+
 class Panel(ContentModel):
     letter: Annotated[str, Field(pattern=r"^[A-Z]$")]
     modality: Name
@@ -248,6 +266,23 @@ class Panel(ContentModel):
     """What a reader who cannot see the image needs to know."""
     arrows: list[Arrow] = Field(default_factory=list)
     magnification: Name | None = None
+    image: ImageImport | None = None
+    """Written by `casepress add-image`; left out for an image placed by hand."""
+
+
+class Provenance(ContentModel):
+    """Where a figure's images come from and on what terms they are shown."""
+
+    source: Literal["case article", "own institution", "other publication"]
+    """'case article': reproduced from the publication in `source:`; 'own institution': images
+    of the editors' own patient; 'other publication': from another article, named in `credit`."""
+    credit: Name
+    """The credit line shown under the caption, e.g. 'Uemura et al., AJNR 2005'."""
+    licence: Name
+    """The terms the images are shown under, e.g. 'CC BY 4.0' or 'reproduced with permission'."""
+    consent_documented: bool = False
+    """True once the patient's consent to publish these images is on file (needed for images
+    of the editors' own patient)."""
 
 
 class Figure(ContentModel):
@@ -255,6 +290,8 @@ class Figure(ContentModel):
     title: Name
     caption: Text
     panels: list[Panel] = Field(min_length=1)
+    provenance: Provenance | None = None
+    """Needed once a real image replaces a placeholder (`casepress check` asks for it)."""
 
     @model_validator(mode="after")
     def _panels_in_order(self) -> Figure:

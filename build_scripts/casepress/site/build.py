@@ -8,7 +8,8 @@ Nothing here imports MkDocs; the plugin and `export-md` both call `build_site`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -28,6 +29,7 @@ from casepress.content.figures import FIGURE_DIR
 from casepress.content.loader import KINDS
 from casepress.diagnostics import Diagnostic
 from casepress.history.record import Histories, HistoryEntry
+from casepress.imaging.responsive import ResponsiveImage
 from casepress.pages import Asset, Page
 from casepress.project import Project
 from casepress.references import escape_markdown, export
@@ -72,6 +74,7 @@ class RenderCache:
     bibliography: SlotCache[str] = field(default_factory=SlotCache)
     environments: SlotCache[jinja2.Environment] = field(default_factory=SlotCache)
     downloads: SlotCache[list[Asset]] = field(default_factory=SlotCache)
+    images: SlotCache[tuple[ResponsiveImage, list[Asset]]] = field(default_factory=SlotCache)
 
 
 def static_asset_names() -> list[str]:
@@ -130,13 +133,13 @@ def _figure_files_by_case(figure_files: set[str]) -> dict[str, tuple[str, ...]]:
     return {slug: tuple(paths) for slug, paths in by_case.items()}
 
 
-def _render_case(project: Project, render: Render, figure_files: set[str], words: Any,
-                 slug: str) -> Rendered:
+def _render_case(project: Project, render: Render, figure_files: set[str],
+                 images: Mapping[str, ResponsiveImage], words: Any, slug: str) -> Rendered:
     # Imported with the first case: case and evidence pages bring in the pydantic models and
     # the SVG graphics, which a site of hand-written pages never needs.
     from casepress.site.case_page import render_case_page
 
-    page, assets = render_case_page(project, slug, render, figure_files, words)
+    page, assets = render_case_page(project, slug, render, figure_files, words, images)
     return [page], assets
 
 
@@ -159,6 +162,25 @@ def _remembered(cache: SlotCache[str], world: tuple[object, ...], render: Render
     return remembered
 
 
+def _responsive_images(docs_dir: Path, figure_files: set[str],
+                       cache: SlotCache[tuple[ResponsiveImage, list[Asset]]]
+                       ) -> tuple[dict[str, ResponsiveImage], list[Asset]]:
+    """Resized copies of each figure image (not of a stack's frames, shown at their size)."""
+    from casepress.imaging.responsive import make_responsive
+
+    images, assets = {}, []
+    slashes = FIGURE_DIR.count("/") + 2  # assets/figures/<case>/<file>
+    for path in sorted(figure_files):
+        if path.count("/") != slashes:
+            continue
+        data = (docs_dir / path).read_bytes()
+        image, made = cache.get(path, hashlib.sha1(data).digest(),
+                                partial(make_responsive, path, data))
+        images[path] = image
+        assets += made
+    return images, assets
+
+
 def _generated_pages(project: Project, env: jinja2.Environment, figure_files: set[str],
                      cache: RenderCache, world: tuple[object, ...]) -> Rendered:
     """Listing, technique, case, evidence and editors' pages, citations still unresolved;
@@ -169,20 +191,23 @@ def _generated_pages(project: Project, env: jinja2.Environment, figure_files: se
     words = templates.wording(env) if content.cases or content.evidence else None
     every_document = tuple((d.file, d.digest) for d in content.documents())
     figures_of = _figure_files_by_case(figure_files)
+    images, image_assets = _responsive_images(project.options.docs_dir, figure_files,
+                                              cache.images)
 
     def case_inputs(slug: str) -> tuple[object, ...]:
         case = content.cases[slug]
         technique = content.techniques.get(case.model.technique or "")
         evidence = [content.evidence.get(s) for s in case.model.evidence]
+        own_images = tuple(images.get(p) for p in figures_of.get(slug, ()))
         return (world, case.digest, technique and technique.digest,
-                tuple(e and e.digest for e in evidence), figures_of.get(slug))
+                tuple(e and e.digest for e in evidence), figures_of.get(slug), own_images)
 
     pages = listings.render_listing_pages(project, _remembered(cache.listings, world, render))
-    assets: list[Asset] = []
+    assets: list[Asset] = image_assets
     for slug in content.cases:
         made = cache.pages.get(f"cases/{slug}.md", case_inputs(slug),
-                               partial(_render_case, project, render, figure_files, words,
-                                       slug))
+                               partial(_render_case, project, render, figure_files, images,
+                                       words, slug))
         pages += made[0]
         assets += made[1]
     for slug in content.evidence:

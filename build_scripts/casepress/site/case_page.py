@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from casepress.content.figures import FIGURE_DIR, IMAGE_SUFFIXES
 from casepress.content.timing import Day, day_of, days_by_id, in_course_order, resolve_days
 from casepress.graphics.placeholder import placeholder_svg
 from casepress.graphics.timeline import TimelineEvent, timeline_svg
+from casepress.imaging.responsive import ResponsiveImage
 from casepress.models.case import (
     NONE_STATED,
     Agent,
@@ -252,8 +253,21 @@ def _placeholder(number: int, figure: Figure, panel: Panel, slug: str) -> str:
                            panel.alt, f"ph-{slug}-{figure.id}-{panel.letter.lower()}")
 
 
+def _image_view(target: str, image: ResponsiveImage | None, page_dir: str) -> dict[str, Any]:
+    """How a panel names its image: a placeholder as it is; a real image by its fallback, the
+    WebP widths a browser picks from, its size (no layout shift) and the original to zoom."""
+    full = posixpath.relpath(target, page_dir)
+    if image is None:
+        return {"src": full, "full": full, "srcset": None}
+    return {"src": posixpath.relpath(image.fallback, page_dir), "full": full,
+            "srcset": ", ".join(f"{posixpath.relpath(c.path, page_dir)} {c.width}w"
+                                for c in image.candidates),
+            "width": image.width, "height": image.height}
+
+
 def _figure_blocks(case: Case, slug: str, numbers: dict[str, int], render: Render,
-                   figure_files: set[str]) -> tuple[list[str], list[Asset]]:
+                   figure_files: set[str], images: Mapping[str, ResponsiveImage]
+                   ) -> tuple[list[str], list[Asset]]:
     """Each figure rendered by figure.md.j2, in number order, and the placeholders drawn for
     panels whose image has not been supplied."""
     page_dir = PurePosixPath(f"cases/{slug}.md").parent
@@ -272,18 +286,26 @@ def _figure_blocks(case: Case, slug: str, numbers: dict[str, int], render: Rende
                                                          slug).encode()))
             markers = "; ".join(f"{escape_markdown(a.marker)}: {escape_markdown(a.points_to)}"
                                 for a in panel.arrows)
+            frames = panel.image.frames if existing and panel.image else 1
             panels.append({
                 "panel": panel, "anchor": f"{anchor}-{panel.letter.lower()}",
                 "label": label + (panel.letter if len(figure.panels) > 1 else ""),
-                "image": posixpath.relpath(target, str(page_dir)), "markers": markers,
+                "image": _image_view(target, images.get(target), str(page_dir)),
+                "frames": frames if frames > 1 else None, "markers": markers,
                 "details": ", ".join(map(escape_markdown, _panel_details(panel)))})
+        provenance = figure.provenance
+        credit = (f"{escape_markdown(provenance.credit)} ({escape_markdown(provenance.licence)})"
+                  if provenance else None)
         blocks.append(render("figure.md.j2", figure=figure, anchor=anchor, label=label,
-                             panels=panels))
+                             panels=panels, credit=credit))
     return blocks, assets
 
 
 def render_case_page(project: Project, slug: str, render: Render, figure_files: set[str],
-                     wording: Wording) -> tuple[Page, list[Asset]]:
+                     wording: Wording, images: Mapping[str, ResponsiveImage] | None = None
+                     ) -> tuple[Page, list[Asset]]:
+    """The case page; `images` are the sized copies of its figure files (none: shown as
+    they are)."""
     doc = project.content.cases[slug]
     case = doc.model
     technique = project.content.techniques.get(case.technique or "")
@@ -318,7 +340,8 @@ def render_case_page(project: Project, slug: str, render: Render, figure_files: 
     assets: list[Asset] = []
     if case.figures:
         numbers = figure_numbers(markdown, case.figures)
-        blocks, assets = _figure_blocks(case, slug, numbers, render, figure_files)
+        blocks, assets = _figure_blocks(case, slug, numbers, render, figure_files,
+                                        images or {})
         markdown = resolve_figures(render("case.md.j2", **context, figures=blocks),
                                    case.figures, numbers)
     return Page(f"cases/{slug}.md", case.short_title or case.title, markdown, doc.file), assets

@@ -1,0 +1,55 @@
+"""Sized copies of figure images and their `srcset` URLs on the built page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from casepress.imaging.responsive import make_responsive, rebase_srcsets
+
+SOURCE = "cases/x.md"
+IMG = ('<img src="a.png" srcset="../assets/figures/x/a.480w.webp 480w, '
+       '../assets/figures/x/a.960w.webp 960w">')
+
+
+@pytest.mark.parametrize(("page_url", "expected"), [
+    ("cases/x/", "../../assets/figures/x/a.480w.webp 480w, ../../assets/figures/x/a.960w.webp "
+     "960w"),
+    ("cases/x.html", "../assets/figures/x/a.480w.webp 480w, ../assets/figures/x/a.960w.webp "
+     "960w"),
+], ids=["directory-urls", "file-urls"])
+def test_srcset_urls_follow_the_page_url(page_url: str, expected: str) -> None:
+    assert f'srcset="{expected}"' in rebase_srcsets(IMG, SOURCE, page_url)
+
+
+def test_absolute_and_data_urls_are_left_alone() -> None:
+    html = '<img srcset="https://example.org/a.webp 1x, data:image/png;base64,AA 2x">'
+    assert rebase_srcsets(html, SOURCE, "cases/x/") == html
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 200, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_copies_are_made_at_the_widths_below_the_original() -> None:
+    image, assets = make_responsive("assets/figures/x/a.png", _png(1200, 600))
+    assert [(c.path, c.width) for c in image.candidates] == [
+        ("assets/figures/x/a.480w.webp", 480), ("assets/figures/x/a.960w.webp", 960),
+        ("assets/figures/x/a.1200w.webp", 1200)]
+    assert (image.width, image.height, image.fallback) == (1200, 600,
+                                                           "assets/figures/x/a.960w.png")
+    sizes = {a.path: Image.open(io.BytesIO(a.content)).size for a in assets}
+    assert sizes["assets/figures/x/a.480w.webp"] == (480, 240)
+    assert sizes["assets/figures/x/a.960w.png"] == (960, 480)
+
+
+def test_a_small_image_is_its_own_fallback_and_copies_are_reproducible() -> None:
+    first, assets = make_responsive("assets/figures/x/b.png", _png(300, 300))
+    assert first.fallback == "assets/figures/x/b.png"
+    assert [c.width for c in first.candidates] == [300]
+    _again, again = make_responsive("assets/figures/x/b.png", _png(300, 300))
+    assert [a.content for a in assets] == [a.content for a in again]
