@@ -1,5 +1,6 @@
 """Real figures in Chromium: the seed case with an imported DICOM panel, a photo and a
-generated series, hosted and from the offline bundle. Zoom and stacks by keyboard; axe."""
+generated series, hosted (built by MkDocs and by Zensical) and from the offline bundle. Zoom
+and stacks by keyboard; axe."""
 
 from __future__ import annotations
 
@@ -49,12 +50,13 @@ def imaged_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-@pytest.fixture(scope="module", params=["hosted", "offline"])
+@pytest.fixture(scope="module", params=["hosted", "offline", "zensical"])
 def imaged_site(request: pytest.FixtureRequest, imaged_project: Path,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    if request.param == "hosted":
+    if request.param in ("hosted", "zensical"):
+        engine = () if request.param == "hosted" else ("--engine", "zensical")
         built = build(imaged_project / "mkdocs.yml", tmp_path_factory.mktemp("s") / "site",
-                      "--strict")
+                      "--strict", *engine)
         assert built.returncode == 0, built.output
         with serve(built.site) as base:
             yield Site("hosted", base, built.site)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from casepress.imaging import responsive
 from casepress.imaging.responsive import make_responsive, rebase_srcsets
 
 SOURCE = "cases/x.md"
@@ -53,3 +55,25 @@ def test_a_small_image_is_its_own_fallback_and_copies_are_reproducible() -> None
     assert [c.width for c in first.candidates] == [300]
     _again, again = make_responsive("assets/figures/x/b.png", _png(300, 300))
     assert [a.content for a in assets] == [a.content for a in again]
+
+
+def test_copies_are_kept_between_builds_and_a_damaged_cache_is_a_miss(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _png(1200, 600)
+    made = responsive.cached_responsive("assets/figures/x/a.png", data, tmp_path)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+    def not_again(path: str, data: bytes) -> None:
+        raise AssertionError("made again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(responsive, "make_responsive", not_again)
+        # Same bytes under another name: the copies come from the cache, named for it.
+        image, assets = responsive.cached_responsive("assets/figures/y/b.png", data, tmp_path)
+    assert image.fallback == "assets/figures/y/b.960w.png"
+    assert [a.content for a in assets] == [a.content for a in made[1]]
+    # A cache file that is not the image it claims to be is not served: made again.
+    for copy in tmp_path.glob("*-0"):
+        copy.write_bytes(b"<svg onload=alert(1)>")
+    again = responsive.cached_responsive("assets/figures/x/a.png", data, tmp_path)
+    assert again == made

@@ -10,7 +10,9 @@ written relative to the page's Markdown file, as MkDocs expects of `src`; engine
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -80,8 +82,73 @@ def make_responsive(path: str, data: bytes) -> tuple[ResponsiveImage, list[Asset
     return ResponsiveImage(path, width, height, fallback, tuple(candidates)), assets
 
 
-def read_and_make(docs: Path, path: str) -> tuple[ResponsiveImage, list[Asset]]:
-    return make_responsive(path, (docs / path).read_bytes())
+# Bump when the copies made from equal bytes would differ (widths, encoder settings, Pillow).
+COPIES_VERSION = 1
+
+
+def _cache_key(data: bytes) -> str:
+    from PIL import __version__ as pillow
+
+    settings = f"{COPIES_VERSION};{WIDTHS};{FALLBACK_WIDTH};{WEBP_QUALITY};{JPEG_QUALITY};{pillow}"
+    return hashlib.sha256(settings.encode() + b"\0" + data).hexdigest()
+
+
+def cached_responsive(path: str, data: bytes, folder: Path | None
+                      ) -> tuple[ResponsiveImage, list[Asset]]:
+    """`make_responsive`, kept in `folder` between builds (None: not kept). The cache is data:
+    a manifest in JSON and the copies' bytes, each copy opened and measured again when read;
+    anything amiss is a miss, made again."""
+    if folder is None:
+        return make_responsive(path, data)
+    key = _cache_key(data)
+    found = _read_cached(path, folder, key)
+    if found is not None:
+        return found
+    image, assets = make_responsive(path, data)
+    stem = posixpath.splitext(path)[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for number, asset in enumerate(assets):
+        name = f"{key}-{number}"
+        (folder / name).write_bytes(asset.content)
+        files.append([name, asset.path.removeprefix(stem)])
+    manifest = {"width": image.width, "height": image.height, "files": files,
+                "fallback": image.fallback.removeprefix(stem) if image.fallback != path else None,
+                "candidates": [[c.path.removeprefix(stem), c.width] for c in image.candidates]}
+    (folder / f"{key}.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return image, assets
+
+
+def _read_cached(path: str, folder: Path, key: str) -> tuple[ResponsiveImage, list[Asset]] | None:
+    from PIL import Image, UnidentifiedImageError
+
+    stem = posixpath.splitext(path)[0]
+    try:
+        manifest = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        width, height = int(manifest["width"]), int(manifest["height"])
+        assets = []
+        for name, suffix in manifest["files"]:
+            if not _SUFFIX.match(suffix) or not _KEYED.match(name):
+                return None
+            content = (folder / name).read_bytes()
+            with Image.open(io.BytesIO(content)) as copy:  # still an image of a sane size
+                if copy.width > width or copy.format not in ("WEBP", "PNG", "JPEG"):
+                    return None
+            assets.append(Asset(stem + suffix, content))
+        named = {asset.path for asset in assets}
+        candidates = tuple(Candidate(stem + suffix, int(w)) for suffix, w in
+                           manifest["candidates"])
+        fallback = stem + manifest["fallback"] if manifest["fallback"] else path
+        if any(c.path not in named for c in candidates) or (
+                fallback != path and fallback not in named):
+            return None
+        return ResponsiveImage(path, width, height, fallback, candidates), assets
+    except (OSError, ValueError, KeyError, TypeError, UnidentifiedImageError):
+        return None
+
+
+_SUFFIX = re.compile(r"^\.\d+w\.(webp|png|jpg)$")
+_KEYED = re.compile(r"^[0-9a-f]{64}-\d+$")
 
 
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')

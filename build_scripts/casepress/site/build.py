@@ -163,10 +163,11 @@ def _remembered(cache: SlotCache[str], world: tuple[object, ...], render: Render
 
 
 def _responsive_images(docs_dir: Path, figure_files: set[str],
-                       cache: SlotCache[tuple[ResponsiveImage, list[Asset]]]
-                       ) -> tuple[dict[str, ResponsiveImage], list[Asset]]:
-    """Resized copies of each figure image (not of a stack's frames, shown at their size)."""
-    from casepress.imaging.responsive import make_responsive
+                       cache: SlotCache[tuple[ResponsiveImage, list[Asset]]],
+                       disk: Path | None) -> tuple[dict[str, ResponsiveImage], list[Asset]]:
+    """Resized copies of each figure image (not of a stack's frames, shown at their size),
+    kept in `cache` under `serve` and in the folder `disk` between builds."""
+    from casepress.imaging.responsive import cached_responsive
 
     images, assets = {}, []
     slashes = FIGURE_DIR.count("/") + 2  # assets/figures/<case>/<file>
@@ -175,7 +176,7 @@ def _responsive_images(docs_dir: Path, figure_files: set[str],
             continue
         data = (docs_dir / path).read_bytes()
         image, made = cache.get(path, hashlib.sha1(data).digest(),
-                                partial(make_responsive, path, data))
+                                partial(cached_responsive, path, data, disk))
         images[path] = image
         assets += made
     return images, assets
@@ -191,8 +192,9 @@ def _generated_pages(project: Project, env: jinja2.Environment, figure_files: se
     words = templates.wording(env) if content.cases or content.evidence else None
     every_document = tuple((d.file, d.digest) for d in content.documents())
     figures_of = _figure_files_by_case(figure_files)
+    disk = project.options.cache_dir
     images, image_assets = _responsive_images(project.options.docs_dir, figure_files,
-                                              cache.images)
+                                              cache.images, disk and disk / "images")
 
     def case_inputs(slug: str) -> tuple[object, ...]:
         case = content.cases[slug]
