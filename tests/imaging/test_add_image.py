@@ -30,7 +30,8 @@ MR, CT = get_testdata_file("MR_small.dcm"), get_testdata_file("CT_small.dcm")
 
 def identifiers() -> list[bytes]:
     """What the test DICOM headers say about their patients, and the test photo's EXIF."""
-    found = [b"SecretCam", b"2024:05:06 10:11:12", b"Street 12"]
+    found = [b"SecretCam", b"2024:05:06 10:11:12", b"Street 12", b"Jane Roe", b"4471123",
+             b"Hospital Pathology Lab"]
     for path in (MR, CT):
         data = pydicom.dcmread(path)
         for keyword in ("PatientName", "PatientID", "StudyDate", "InstitutionName",
@@ -52,6 +53,24 @@ def exif_photo(path: Path, size: tuple[int, int] = (300, 200)) -> Path:
     exif[0x010E] = "Street 12"  # ImageDescription
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
     image.save(path, exif=exif.tobytes())
+    return path
+
+
+def png_with_text(path: Path) -> Path:
+    """A PNG whose text chunks and XMP packet name the patient."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Patient Jane Roe, MRN 4471123")
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>Jane Roe</x:xmpmeta>")
+    Image.new("RGB", (120, 80), (200, 10, 10)).save(path, pnginfo=info)
+    return path
+
+
+def tiff_with_tags(path: Path) -> Path:
+    """A TIFF whose tags name the patient and the scanner's owner (a microscope export)."""
+    tags = {270: "Jane Roe slide 4471123", 315: "Hospital Pathology Lab"}  # description, artist
+    Image.new("RGB", (150, 100), (240, 200, 220)).save(path, tiffinfo=tags)
     return path
 
 
@@ -85,7 +104,10 @@ def test_no_identifier_reaches_the_sources_or_the_site(project: Path, tmp_path: 
     assert add(project, "mri-course-a", MR)[0] == 0
     assert add(project, "mri-course-b", "--window", "bone", CT)[0] == 0
     assert add(project, "mri-course-c", exif_photo(tmp_path / "photo.jpg"))[0] == 0
-    with_provenance(project)
+    assert add(project, "ct-post-procedure-a", png_with_text(tmp_path / "export.png"))[0] == 0
+    assert add(project, "histology-a", tiff_with_tags(tmp_path / "slide.tif"))[0] == 0
+    for figure in ("mri-course", "ct-post-procedure", "histology"):
+        with_provenance(project, figure)
     built = build(project / "mkdocs.yml", tmp_path / "site", "--strict")
     assert built.returncode == 0, built.output
     searched = [p for folder in (project / "docs", project / "content", built.site)
@@ -96,7 +118,8 @@ def test_no_identifier_reaches_the_sources_or_the_site(project: Path, tmp_path: 
         assert leaks == [], (secret, leaks)
     # The sources were never copied: only images made from their pixels.
     written = sorted(p.name for p in (project / FIGURES).iterdir())
-    assert written == ["mri-course-a.png", "mri-course-b.png", "mri-course-c.jpg"]
+    assert written == ["ct-post-procedure-a.png", "histology-a.png", "mri-course-a.png",
+                       "mri-course-b.png", "mri-course-c.jpg"]
     with Image.open(project / FIGURES / "mri-course-c.jpg") as photo:
         assert photo.size == (200, 300)  # turned upright as the EXIF said, then dropped
         assert not photo.getexif() and "icc_profile" not in photo.info
