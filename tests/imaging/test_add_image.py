@@ -263,3 +263,22 @@ def test_the_build_serves_sized_copies_and_credits_the_image(project: Path,
     for copy in figures.glob("mri-course-b.*"):
         assert copy.read_bytes() == (second.site / "assets/figures" / CASE / copy.name
                                      ).read_bytes(), copy.name
+
+
+def test_a_dicom_series_is_stacked_in_instance_order(project: Path, tmp_path: Path) -> None:
+    series = tmp_path / "series"
+    series.mkdir()
+    for name, instance, flip in (("a.dcm", 2, False), ("b.dcm", 1, True)):
+        data = pydicom.dcmread(MR)
+        data.InstanceNumber = instance
+        if flip:  # a different slice: the same pixels upside down
+            data.PixelData = data.pixel_array[::-1].copy().tobytes()
+        data.save_as(series / name)
+    assert add(project, "mri-course-c", series)[0] == 0
+    assert add(project, "histology-a", series / "b.dcm")[0] == 0
+    frames = project / FIGURES / "mri-course-c"
+    assert sorted(p.name for p in frames.iterdir()) == ["001.png", "002.png"]
+    # Frame 1 is instance 1 (b.dcm), de-identified and windowed as it is alone.
+    assert (frames / "001.png").read_bytes() == (project / FIGURES / "histology-a.png"
+                                                 ).read_bytes()
+    assert panel_record(project, "mri-course", "C")["frames"] == 2

@@ -89,11 +89,9 @@ def prepare(files: list[Path], window: str | None, burned_in_checked: bool,
         raise ImportRefused("a stack mixes DICOM files with other images",
                             "import one series at a time")
     if all(dicoms):
-        images = [read_dicom(p, window, burned_in_checked) for p in files]
-        if len(files) > 1:  # a series: in the order the scanner numbered its slices
-            images = [image for _order, image in sorted(
-                zip([_instance_number(p) for p in files], images, strict=True),
-                key=lambda pair: pair[0])]
+        # A series, in the order the scanner numbered its slices (then by file name).
+        images = sorted((read_dicom(p, window, burned_in_checked) for p in files),
+                        key=lambda image: image.instance)
         frames = [_encode_png(frame) for image in images for frame in image.frames]
         first = images[0]
         record = {"format": "DICOM", "modality": first.modality, "window": first.window,
@@ -115,13 +113,6 @@ def prepare(files: list[Path], window: str | None, burned_in_checked: bool,
     record = {"format": kind, "frames": len(frames), "deidentification": PHOTO_PROFILE,
               "imported": today}
     return Prepared(frames, suffix, record)
-
-
-def _instance_number(path: Path) -> tuple[int, str]:
-    import pydicom
-
-    dataset = pydicom.dcmread(path, stop_before_pixels=True)
-    return int(dataset.get("InstanceNumber", 0) or 0), path.name
 
 
 def _panel_node(root: yaml.Node, figure_index: int, panel_index: int) -> yaml.MappingNode:

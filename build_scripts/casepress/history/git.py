@@ -125,27 +125,28 @@ class Repository:
                 changed.add(path)
         return changed
 
-    def read(self, commit: str, project_paths: list[str]) -> dict[str, bytes | None]:
-        """Each file's bytes at `commit` (None where it did not exist), in one git process."""
-        if not project_paths:
+    def read(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
+        """Each (revision, project path)'s bytes (None where the file did not exist there),
+        all in one git process."""
+        if not wanted:
             return {}
-        request = "".join(f"{commit}:{self.path_in_repo(p)}\n" for p in project_paths)
+        request = "".join(f"{revision}:{self.path_in_repo(p)}\n" for revision, p in wanted)
         proc = subprocess.run(["git", "cat-file", "--batch"], cwd=self.top, env=_environment(),
                               input=request.encode(), capture_output=True, check=False)
         if proc.returncode != 0:
             raise GitError(proc.stderr.decode(errors="replace").strip())
-        found: dict[str, bytes | None] = {}
+        found: dict[tuple[str, str], bytes | None] = {}
         data, at = proc.stdout, 0
-        for path in project_paths:
+        for spec in wanted:
             end = data.index(b"\n", at)
             header = data[at:end].split()
             at = end + 1
             if len(header) == 3 and header[1] == b"blob":
                 size = int(header[2])
-                found[path] = data[at:at + size]
+                found[spec] = data[at:at + size]
                 at += size + 1
             else:
-                found[path] = None
+                found[spec] = None
         return found
 
     def export(self, commit: str, destination: Path) -> Path:

@@ -103,7 +103,7 @@ def _read(repository: Repository, head: str | None, files: Mapping[str, str],
         following.update(renamed)
     wanted = sorted({spec for entries in touched.values() for commit, new, old, _ in entries
                      for spec in ((commit.sha, new), *([(commit.sha + "^", old)] if old else []))})
-    blobs = _read_blobs(repository, wanted)
+    blobs = repository.read(wanted)
     histories = {}
     for path, entries in touched.items():
         kind = files[path]
@@ -112,17 +112,6 @@ def _read(repository: Repository, head: str | None, files: Mapping[str, str],
                       for commit, new, old, status in entries)
         histories[path] = FileHistory(items, path in uncommitted, truncated)
     return Histories(histories)
-
-
-def _read_blobs(repository: Repository, wanted: list[tuple[str, str]]
-                ) -> dict[tuple[str, str], bytes | None]:
-    by_revision: dict[str, list[str]] = {}
-    for revision, path in wanted:
-        by_revision.setdefault(revision, []).append(path)
-    found: dict[tuple[str, str], bytes | None] = {}
-    for revision, paths in by_revision.items():
-        found.update({(revision, p): data for p, data in repository.read(revision, paths).items()})
-    return found
 
 
 def _model(kind: str, path: str, raw: bytes | None) -> BaseModel | None:

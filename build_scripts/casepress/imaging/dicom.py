@@ -37,6 +37,7 @@ class DicomImage:
     frames: list[Any]  # 2-D uint8 arrays (grey) or 3-D (RGB), one per frame
     modality: str | None
     window: str | None
+    instance: int = 0  # where the scanner put it in its series (Instance Number)
 
 
 def _decoder_for(syntax_name: str) -> str:
@@ -90,7 +91,9 @@ def read_dicom(path: Path, window: str | None, burned_in_checked: bool) -> Dicom
             f"{path.name}: its pixel data is compressed as {name}, which cannot be decoded "
             f"here ({reason})",
             f"install {_decoder_for(name)}, or export the image uncompressed") from None
-    return _to_eight_bits(dataset, pixels, window, frames)
+    image = _to_eight_bits(dataset, pixels, window, frames)
+    return DicomImage(image.frames, image.modality, image.window,
+                      int(dataset.get("InstanceNumber", 0) or 0))
 
 
 def _to_eight_bits(dataset: Any, pixels: Any, window: str | None, frames: int) -> DicomImage:
