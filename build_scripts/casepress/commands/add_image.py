@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.mkdocs_yml import existing_config, options_from_mkdocs_yml
 from casepress.content.figures import FIGURE_DIR, IMAGE_SUFFIXES, FigureRefError, parse_figure_key
 from casepress.content.loader import Document, parse_document
 from casepress.diagnostics import format_report
@@ -234,11 +234,7 @@ def add_image(config_file: Path, case: str, panel: str, sources: list[Path],
 
 
 def cmd_add_image(args: argparse.Namespace) -> int:
-    config_file = Path(args.config_file)
-    if not config_file.is_file():
-        print(f"casepress add-image: {config_file}: no such file; run from the project folder",
-              file=sys.stderr)
-        return 1
+    config_file = existing_config(Path(args.config_file))
     try:
         message = add_image(config_file, args.case, args.panel, [Path(f) for f in args.files],
                             args.window, args.burned_in_checked, args.replace)

@@ -24,6 +24,7 @@ from casepress.commands.engines import ENGINES, PLUGIN_ENGINES, engine_problem
 from casepress.commands.markdown_tree import write_tree
 from casepress.commands.mkdocs_yml import (
     engine_without_casepress,
+    existing_config,
     options_from_mkdocs_yml,
     other_search_problem,
 )
@@ -33,11 +34,7 @@ from casepress.pipeline import run_pipeline
 
 
 def _config_path(args: argparse.Namespace) -> Path:
-    path = Path(args.config_file)
-    if not path.is_file():
-        raise SystemExit(f"casepress: {path}: no such file; run from the project folder or "
-                         "pass --config-file")
-    return path
+    return existing_config(Path(args.config_file))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

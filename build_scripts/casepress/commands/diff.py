@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
+from casepress.commands.mkdocs_yml import existing_config, options_from_mkdocs_yml
 from casepress.history.git import MAIN_BRANCHES, GitError, Repository
 from casepress.review.compare import Version, compare
 from casepress.review.report import FORMATS, format_review
@@ -92,11 +92,7 @@ def review_report(config_file: Path, base: str | None, head: str | None, fmt: st
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    config_file = Path(args.config_file)
-    if not config_file.is_file():
-        print(f"casepress diff: {config_file}: no such file; run from the project folder or "
-              "pass --config-file", file=sys.stderr)
-        return 2
+    config_file = existing_config(Path(args.config_file))
     try:
         report, clinical = review_report(config_file, args.base, args.head, args.format,
                                          args.base_url)

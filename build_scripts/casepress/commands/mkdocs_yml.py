@@ -32,6 +32,14 @@ _TolerantLoader.add_multi_constructor("!", _ignore)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
 
 
+def existing_config(config_file: Path) -> Path:
+    """`config_file`, or the command stops with what to do (no traceback)."""
+    if not config_file.is_file():
+        raise SystemExit(f"casepress: {config_file}: no such file; run from the project "
+                         "folder or pass --config-file")
+    return config_file
+
+
 def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     return data if isinstance(data, dict) else {}
