@@ -130,5 +130,10 @@ def test_a_series_scrolls_as_a_stack_by_keyboard(context: BrowserContext,
     page.keyboard.press("End")
     expect(counter).to_have_text("7 / 7")
     assert slider.get_attribute("aria-valuetext") == "image 7 of 7"
+    image.hover()  # the wheel over the image moves through the stack, not the page
+    scrolled = page.evaluate("window.scrollY")
+    page.mouse.wheel(0, -120)
+    expect(counter).to_have_text("6 / 7")
+    assert page.evaluate("window.scrollY") == scrolled
     assert axe_violations(page) == []
     assert errors == []
