@@ -9,7 +9,7 @@ import io
 import os
 import subprocess
 import tarfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # Quoted file names and translated messages would not parse; no pager, no prompts.
@@ -25,8 +25,10 @@ class GitError(Exception):
 @dataclass(frozen=True)
 class FileChange:
     status: str  # A, M, D or R (renamed; `old_path` is the name before)
-    path: str  # relative to the repository's top folder
+    path: str
     old_path: str | None = None
+    old_blob: str | None = None  # git's ids of the file's contents before and after
+    new_blob: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,13 @@ class Repository:
         """Commits that changed `paths` (project paths), newest first, with renames."""
         if self.head() is None:  # a repository without a commit yet
             return []
-        out = self.git("log", "-z", "--no-merges", "-M", "--name-status",
+        out = self.git("log", "-z", "--no-merges", "-M", "--raw", "--no-abbrev",
                        "--format=%x1e%H%x1f%cI%x1f%s", "--",
                        *[self.path_in_repo(p) for p in paths])
         commits = [_commit(chunk) for chunk in out.split("\x1e") if chunk.strip("\0\n")]
         return [Commit(c.sha, c.date, c.subject, tuple(
-            FileChange(f.status, self.path_in_project(f.path) or f.path,
-                       f.old_path and (self.path_in_project(f.old_path) or f.old_path))
+            replace(f, path=self.path_in_project(f.path) or f.path,
+                    old_path=f.old_path and (self.path_in_project(f.old_path) or f.old_path))
             for f in c.changes)) for c in commits]
 
     def uncommitted(self, paths: list[str]) -> set[str]:
@@ -125,28 +127,28 @@ class Repository:
                 changed.add(path)
         return changed
 
-    def read(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
-        """Each (revision, project path)'s bytes (None where the file did not exist there),
-        all in one git process."""
-        if not wanted:
+    def read(self, blobs: list[str]) -> dict[str, bytes | None]:
+        """The contents of each blob id (None where there is no such blob), all in one git
+        process."""
+        if not blobs:
             return {}
-        request = "".join(f"{revision}:{self.path_in_repo(p)}\n" for revision, p in wanted)
         proc = subprocess.run(["git", "cat-file", "--batch"], cwd=self.top, env=_environment(),
-                              input=request.encode(), capture_output=True, check=False)
+                              input="".join(f"{b}\n" for b in blobs).encode(),
+                              capture_output=True, check=False)
         if proc.returncode != 0:
             raise GitError(proc.stderr.decode(errors="replace").strip())
-        found: dict[tuple[str, str], bytes | None] = {}
+        found: dict[str, bytes | None] = {}
         data, at = proc.stdout, 0
-        for spec in wanted:
+        for blob in blobs:
             end = data.index(b"\n", at)
             header = data[at:end].split()
             at = end + 1
             if len(header) == 3 and header[1] == b"blob":
                 size = int(header[2])
-                found[spec] = data[at:at + size]
+                found[blob] = data[at:at + size]
                 at += size + 1
             else:
-                found[spec] = None
+                found[blob] = None
         return found
 
     def export(self, commit: str, destination: Path) -> Path:
@@ -176,17 +178,22 @@ def _run(args: list[str], cwd: Path, stdin: bytes | None = None) -> str:
 
 
 def _commit(chunk: str) -> Commit:
+    """One commit of `git log -z --raw`: its header, then per file
+    `:<modes> <old blob> <new blob> <status>`, its path, and for a rename the new path."""
     header, _, rest = chunk.partition("\0")
     sha, date, subject = header.split("\x1f", 2)
     tokens = [t for t in rest.lstrip("\n").split("\0") if t]
     changes, i = [], 0
     while i < len(tokens):
-        status = tokens[i]
+        _old_mode, _new_mode, old_blob, new_blob, status = tokens[i].lstrip(":\n").split()
         if status[:1] in "RC":
-            changes.append(FileChange("R" if status[0] == "R" else "A", tokens[i + 2],
-                                      tokens[i + 1] if status[0] == "R" else None))
+            renamed = status[0] == "R"
+            changes.append(FileChange("R" if renamed else "A", tokens[i + 2],
+                                      tokens[i + 1] if renamed else None,
+                                      old_blob if renamed else None, new_blob))
             i += 3
         else:
-            changes.append(FileChange(status[:1], tokens[i + 1]))
+            changes.append(FileChange(status[:1], tokens[i + 1], None,
+                                      None if status[0] == "A" else old_blob, new_blob))
             i += 2
     return Commit(sha, date, subject.strip(), tuple(changes))

@@ -8,14 +8,17 @@ equal pages. Outside a git checkout (a source zip) there is no history, and page
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from casepress.cache import SlotCache
 from casepress.content.loader import Document, parse_document
-from casepress.history.git import Commit, GitError, Repository
+from casepress.history.git import Commit, FileChange, GitError, Repository
 from casepress.project import ProjectOptions
+from casepress.references.store import code_version
 
 if TYPE_CHECKING:  # a site of hand-written pages only never loads pydantic
     from pydantic import BaseModel
@@ -50,9 +53,65 @@ class Histories:
 
 @dataclass
 class HistoryCache:
-    """What a `serve` session keeps: the histories while HEAD and the files' state stay."""
+    """What a `serve` session keeps: the histories while HEAD and the files' state stay, and
+    the changes of each pair of file versions (also kept on disk, see `ChangeStore`)."""
 
     histories: SlotCache[Histories] = field(default_factory=SlotCache)
+    stores: dict[Path | None, ChangeStore] = field(default_factory=dict)
+
+    def store(self, folder: Path | None) -> ChangeStore:
+        if folder not in self.stores:
+            self.stores[folder] = ChangeStore(folder)
+        return self.stores[folder]
+
+
+class ChangeStore:
+    """The semantic changes between two versions of a content file, by the pair of git blob
+    ids (what git names the two contents by) and the kind of file: a library's history is
+    diffed once, and a build reads only the commits since. Kept as JSON in the cache folder
+    (None: kept in memory only), written by this casepress release (`code_version`); the
+    text is data, escaped by the templates like any content."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / "history.json" if folder else None
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        if self.file and self.file.is_file():
+            try:
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+                if data.get("version") == code_version():
+                    self.entries = dict(data["entries"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.entries = {}
+
+    def get(self, key: str) -> tuple[tuple[Change, ...], str] | None:
+        from casepress.history.changes import Change
+
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            changes = tuple(Change(str(c["file"]), tuple(map(str, c["where"])), str(c["field"]),
+                                   c["action"], c["old"], c["new"], bool(c["clinical"]),
+                                   bool(c["prose"])) for c in entry["changes"])
+            return changes, str(entry["note"])
+        except (KeyError, TypeError):
+            return None
+
+    def put(self, key: str, changes: tuple[Change, ...], note: str) -> None:
+        self.entries[key] = {"changes": [{**c.as_dict(), "prose": c.prose} for c in changes],
+                             "note": note}
+        self.dirty = True
+
+    def flush(self) -> None:
+        if not (self.file and self.dirty):
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.file.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"version": code_version(), "entries": self.entries}),
+                             encoding="utf-8")
+        temporary.replace(self.file)
+        self.dirty = False
 
 
 def read_histories(options: ProjectOptions, files: Mapping[str, str],
@@ -61,28 +120,33 @@ def read_histories(options: ProjectOptions, files: Mapping[str, str],
     repository = Repository.containing(options.root)
     if repository is None:
         return Histories(unavailable="the site was built outside a git checkout")
+    cache = cache or HistoryCache()
     try:
         head = repository.head()
         content = options.relative(options.content_dir)
         uncommitted = repository.uncommitted([content])
         key = (head, tuple(sorted(files.items())), tuple(sorted(uncommitted & files.keys())))
-        def make() -> Histories:
-            return _read(repository, head, files, uncommitted, content)
+        store = cache.store(options.cache_dir)
 
-        return cache.histories.get("histories", key, make) if cache is not None else make()
+        def make() -> Histories:
+            return _read(repository, head, files, uncommitted, content, store)
+
+        histories = cache.histories.get("histories", key, make)
+        store.flush()
+        return histories
     except GitError as exc:
         return Histories(unavailable=f"git could not read it ({exc})")
 
 
 def _read(repository: Repository, head: str | None, files: Mapping[str, str],
-          uncommitted: set[str], content: str) -> Histories:
+          uncommitted: set[str], content: str, store: ChangeStore) -> Histories:
     if head is None or not files:
         return Histories({path: FileHistory((), True) for path in files})
     log = repository.log([content])
     truncated = repository.shallow
     # The commits of each file, newest first, with the name it had in each: one pass over
     # the log, following each file back through its renames to the commit that added it.
-    touched: dict[str, list[tuple[Commit, str, str | None, str]]] = {p: [] for p in files}
+    touched: dict[str, list[tuple[Commit, FileChange]]] = {p: [] for p in files}
     following = {path: path for path in files}  # name at the commit being read -> file
     for commit in log:
         renamed: dict[str, str] = {}
@@ -91,49 +155,64 @@ def _read(repository: Repository, head: str | None, files: Mapping[str, str],
             if path is None:
                 continue
             del following[change.path]  # older commits know it by another name, or not
+            if change.status in ("A", "M", "R"):
+                touched[path].append((commit, change))
             if change.status == "R" and change.old_path:
-                touched[path].append((commit, change.path, change.old_path, "R"))
                 renamed[change.old_path] = path
-            elif change.status in ("A", "M"):
-                touched[path].append((commit, change.path, change.path
-                                      if change.status == "M" else None, change.status))
-                if change.status == "M":
-                    renamed[change.path] = path
+            elif change.status == "M":
+                renamed[change.path] = path
             # D: an earlier file of the same name, not this one's history
         following.update(renamed)
-    wanted = sorted({spec for entries in touched.values() for commit, new, old, _ in entries
-                     for spec in ((commit.sha, new), *([(commit.sha + "^", old)] if old else []))})
-    blobs = repository.read(wanted)
+    pairs = {(files[path], change.old_blob, change.new_blob) for path, entries in touched.items()
+             for _commit, change in entries if change.old_blob and change.new_blob}
+    missing = sorted(p for p in pairs if store.get(_key(*p)) is None)
+    blobs = repository.read(sorted({b for _k, *pair in missing for b in pair if b}))
+    for kind, old_blob, new_blob in missing:
+        assert old_blob and new_blob
+        changes, note = _diff(kind, blobs.get(old_blob), blobs.get(new_blob))
+        store.put(_key(kind, old_blob, new_blob), changes, note)
     histories = {}
     for path, entries in touched.items():
-        kind = files[path]
-        items = tuple(_entry(kind, path, commit, blobs.get((commit.sha + "^", old or "")),
-                             blobs.get((commit.sha, new)), status, old)
-                      for commit, new, old, status in entries)
+        items = tuple(_entry(files[path], path, commit, change, store)
+                      for commit, change in entries)
         histories[path] = FileHistory(items, path in uncommitted, truncated)
     return Histories(histories)
 
 
-def _model(kind: str, path: str, raw: bytes | None) -> BaseModel | None:
+def _key(kind: str, old_blob: str | None, new_blob: str | None) -> str:
+    return f"{kind} {old_blob} {new_blob}"
+
+
+def _model(kind: str, raw: bytes | None) -> BaseModel | None:
     if raw is None:
         return None
-    document, _problems = parse_document(kind, path, raw)
+    document, _problems = parse_document(kind, "content.yaml", raw)
     return document.model if isinstance(document, Document) else None
 
 
-def _entry(kind: str, path: str, commit: Commit, before: bytes | None, after: bytes | None,
-           status: str, old_path: str | None) -> HistoryEntry:
-    date = commit.date[:10]
-    if status == "A":
-        return HistoryEntry(date, commit.short, commit.subject, note="first version")
-    note = f"renamed from {old_path}" if status == "R" and old_path != path else ""
-    old, new = _model(kind, path, before), _model(kind, path, after)
+def _diff(kind: str, before: bytes | None, after: bytes | None
+          ) -> tuple[tuple[Change, ...], str]:
+    """The changes between two versions of a file, or why they cannot be listed."""
+    old, new = _model(kind, before), _model(kind, after)
     if old is None or new is None:
         which = "before" if old is None else "after"
-        note = "; ".join(filter(None, [note, f"changes not listed: the file did not validate "
-                                             f"{which} this commit"]))
-        return HistoryEntry(date, commit.short, commit.subject, note=note)
+        return (), f"changes not listed: the file did not validate {which} this commit"
     from casepress.history.changes import diff_document
 
-    changes = tuple(diff_document(kind, path, old, new))
-    return HistoryEntry(date, commit.short, commit.subject, changes, note)
+    return tuple(diff_document(kind, "", old, new)), ""
+
+
+def _entry(kind: str, path: str, commit: Commit, change: FileChange, store: ChangeStore
+           ) -> HistoryEntry:
+    date = commit.date[:10]
+    if change.status == "A":
+        return HistoryEntry(date, commit.short, commit.subject, note="first version")
+    notes = [f"renamed from {change.old_path}"] if change.status == "R" and \
+        change.old_path != path else []
+    changes: tuple[Change, ...] = ()
+    if change.old_blob and change.new_blob and change.old_blob != change.new_blob:
+        found = store.get(_key(kind, change.old_blob, change.new_blob))
+        if found is not None:
+            changes, note = found
+            notes += [note] if note else []
+    return HistoryEntry(date, commit.short, commit.subject, changes, "; ".join(notes))
