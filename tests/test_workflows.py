@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from conftest import REPO, commit_all, edit, git, git_project
+from conftest import BIN, REPO, commit_all, edit, git, git_project
 
 WORKFLOWS = REPO / ".github" / "workflows"
 
@@ -81,7 +81,7 @@ def test_the_change_report_step_writes_the_job_summary(tmp_path: Path) -> None:
     edit(checkout / "content/cases/sacroplasty-hcc-nbca-pmma.yaml", "volume_ml: 7",
          "volume_ml: 6")
     commit_all(checkout, "Cement volume", date="2026-02-01T10:00:00+00:00")
-    (checkout / ".venv").symlink_to(REPO / ".venv")
+    (checkout / ".venv").symlink_to(BIN.parent)  # the environment running these tests
     summary = tmp_path / "summary.md"
     summary.write_text("earlier steps' summary\n", encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BASE_REF": "main",
