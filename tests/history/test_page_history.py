@@ -142,3 +142,20 @@ def test_withdrawn_wording_is_not_shown_to_readers(project: Path, tmp_path: Path
             "none → 6") in text
     assert "<del>none</del> → <ins>6</ins>" in html
     assert text.count("showed cement lying within") == 0
+
+
+def test_a_commit_subject_is_text_not_markup(project: Path, tmp_path: Path) -> None:
+    edit(project / CASE, "volume_ml: 6", "volume_ml: 5")
+    commit_all(project, "<img src=x onerror=alert(1)> *volume* [@kaizu1998] @fig-mri-course",
+               date="2026-03-01T08:00:00+00:00")
+    text, html = history_of(project, tmp_path)
+    assert "<img src=x onerror=alert(1)> *volume* [@kaizu1998] @fig-mri-course" in text
+    assert "onerror" not in html.replace("onerror=alert(1)&gt;", "")
+
+
+def test_a_commit_subject_cannot_make_a_link(project: Path, tmp_path: Path) -> None:
+    edit(project / CASE, "volume_ml: 6", "volume_ml: 5")
+    commit_all(project, "[read this](javascript:alert(1))", date="2026-03-01T08:00:00+00:00")
+    text, html = history_of(project, tmp_path)  # a strict build: nothing was refused
+    assert "[read this](javascript:alert(1))" in text
+    assert 'href="javascript' not in html
