@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from casepress.content.loader import KINDS, Content, Document, load_content
+from casepress.content.loader import KINDS, Content, Document
 from casepress.diagnostics import Diagnostic, Severity
 from casepress.history.changes import (
     Change,
@@ -29,7 +29,7 @@ from casepress.history.changes import (
 )
 from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
-from casepress.references.bibfile import Bibliography, load_bibliography
+from casepress.references.bibfile import Bibliography
 from casepress.site.build import SiteOutput
 from casepress.urls import page_address
 
@@ -76,16 +76,20 @@ class Review:
 
 
 @dataclass
-class _Loaded:
+class _Built:
+    """One version as the pipeline left it, with its content files' bytes."""
+
     content: Content
     raw: dict[str, bytes]  # project path -> bytes, every content file
     kinds: dict[str, str]  # project path -> kind
-    bibliography: Bibliography | None
-    problems: list[Diagnostic]
+    bibliography: Bibliography | None  # None: the version has no references.bib
+    errors: list[Diagnostic]
+    site: SiteOutput | None  # None: its content does not build
 
 
-def _load(options: ProjectOptions) -> _Loaded:
-    content, problems = load_content(options.root, options.content_dir)
+def _build(options: ProjectOptions, nav: object | None) -> _Built:
+    """Loaded, checked and rendered once, as a build does; what did not load is in `errors`."""
+    result = run_pipeline(options, nav, BuildCache())
     raw, kinds = {}, {}
     for kind in KINDS:
         folder = options.content_dir / kind
@@ -93,12 +97,10 @@ def _load(options: ProjectOptions) -> _Loaded:
             if path.is_file():
                 relative = options.relative(path)
                 raw[relative], kinds[relative] = path.read_bytes(), kind
-    bibliography = None
-    if options.bibliography.is_file():
-        bibliography, bib_problems = load_bibliography(options.bibliography,
-                                                       options.relative(options.bibliography))
-        problems += bib_problems
-    return _Loaded(content, raw, kinds, bibliography, problems)
+    errors = sorted({d for d in result.diagnostics if d.severity is Severity.ERROR})
+    bibliography = result.project.bibliography if options.bibliography.is_file() else None
+    return _Built(result.project.content, raw, kinds, bibliography, errors,
+                  result.site if result.ok else None)
 
 
 def _documents(content: Content) -> dict[str, Document[Any]]:
@@ -109,7 +111,7 @@ def _similar(a: bytes, b: bytes) -> float:
     return difflib.SequenceMatcher(a=a.splitlines(), b=b.splitlines(), autojunk=False).ratio()
 
 
-def _renames(removed: list[str], added: list[str], base: _Loaded, head: _Loaded
+def _renames(removed: list[str], added: list[str], base: _Built, head: _Built
              ) -> list[tuple[str, str]]:
     """Removed and added files of one kind paired when most of their lines are the same."""
     pairs = []
@@ -124,7 +126,7 @@ def _renames(removed: list[str], added: list[str], base: _Loaded, head: _Loaded
     return sorted(pairs)
 
 
-def _file_changes(base: _Loaded, head: _Loaded, notes: list[str]) -> list[Change]:
+def _file_changes(base: _Built, head: _Built, notes: list[str]) -> list[Change]:
     old_docs, new_docs = _documents(base.content), _documents(head.content)
     removed = [p for p in base.raw if p not in head.raw]
     added = [p for p in head.raw if p not in base.raw]
@@ -179,34 +181,22 @@ def _page_changes(base: SiteOutput, head: SiteOutput) -> list[PageChange]:
     return sorted(changed, key=lambda c: c.path)
 
 
-def _site(version: Version, review: Review) -> SiteOutput | None:
-    result = run_pipeline(version.options, version.nav, BuildCache())
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    known = review.problems.setdefault(version.label, [])
-    known += [d for d in errors if d not in known]
-    return result.site if result.ok else None
-
-
 def compare(base: Version, head: Version) -> Review:
     review = Review(base.label, head.label)
-    old, new = _load(base.options), _load(head.options)
-    for version, loaded in ((base, old), (head, new)):
-        errors = [d for d in loaded.problems if d.severity is Severity.ERROR]
-        if errors:
-            review.problems[version.label] = errors
+    old, new = _build(base.options, base.nav), _build(head.options, head.nav)
+    review.problems = {version.label: built.errors for version, built in
+                       ((base, old), (head, new)) if built.errors}
     changes = _file_changes(old, new, review.notes)
     bib_file = head.options.relative(head.options.bibliography)
     if old.bibliography is not None or new.bibliography is not None:
         changes += diff_bibliographies(bib_file, old.bibliography, new.bibliography)
     review.changes = clinical_first(changes)
-    base_site, head_site = _site(base, review), _site(head, review)
-    review.problems = {label: found for label, found in review.problems.items() if found}
-    if base_site is None or head_site is None:
-        broken = " and ".join(v.label for v, s in ((base, base_site), (head, head_site))
-                              if s is None)
+    if old.site is None or new.site is None:
+        broken = " and ".join(v.label for v, built in ((base, old), (head, new))
+                              if built.site is None)
         review.notes.append(f"pages and citation numbers not compared: the content of {broken} "
                             "does not build (its problems are listed below)")
         return review
-    review.shifts = _shifts(base_site, head_site)
-    review.pages = _page_changes(base_site, head_site)
+    review.shifts = _shifts(old.site, new.site)
+    review.pages = _page_changes(old.site, new.site)
     return review
