@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from itertools import groupby
 
 from casepress.diagnostics import sorted_diagnostics
@@ -63,71 +63,77 @@ def _preview(base_url: str | None, address: str) -> str | None:
     return f"{base_url.rstrip('/')}/{address}" if base_url else None
 
 
-def format_text(review: Review, base_url: str | None = None) -> str:
-    lines = [f"casepress diff: {review.base} → {review.head}"]
+@dataclass(frozen=True)
+class _Style:
+    """How one form writes the parts every form has."""
+
+    title: str  # with {base} and {head}
+    heading: Callable[[str], str]
+    escape: Callable[[str], str]
+    file: Callable[[str], str]
+    item: Callable[[str, bool], str]  # (text, to be confirmed)
+    change: Callable[[str, bool], str]  # an item under its file
+    value: Callable[[Change], str]
+    number: Callable[[int], str]
+    page: Callable[[str, str, str | None], str]  # (action, path, preview link)
+    confirm: str = ""  # said first when clinical values changed
+
+
+TEXT = _Style(
+    title="casepress diff: {base} → {head}",
+    heading=lambda text: f"\n{text}", escape=str, file=lambda name: f"  {name}",
+    item=lambda text, _confirm: f"  {text}", change=lambda text, _confirm: f"    {text}",
+    value=_value_text, number=lambda n: f"[{n}]",
+    page=lambda action, path, link: f"  {action:8} {path}" + (f"  {link}" if link else ""))
+MARKDOWN = _Style(
+    title="## Content changes: {base} → {head}",
+    heading=lambda text: f"\n### {text}\n", escape=escape_markdown,
+    file=lambda name: f"\n{name}\n",
+    item=lambda text, confirm: ("- [ ] " if confirm else "- ") + text,
+    change=lambda text, confirm: ("- [ ] " if confirm else "- ") + text,
+    value=_value_markdown, number=lambda n: f"\\[{n}\\]",
+    page=lambda action, path, link: f"- {action}: " + (f"[{path}](<{link}>)" if link else path),
+    confirm="\n**Confirm each clinical value below against its source before approving.**")
+
+
+def _write(review: Review, base_url: str | None, style: _Style) -> str:
+    esc = style.escape
+    lines = [style.title.format(base=esc(review.base), head=esc(review.head))]
     if not (review.changes or review.shifts or review.pages):
         lines.append("\nNo changes to content, references, citation numbers or pages.")
+    if review.clinical and style.confirm:
+        lines.append(style.confirm)
     for title, changes in _sections(review):
-        if not changes:
-            continue
-        lines.append(f"\n{title} ({len(changes)})")
-        for file, group in _by_file(changes):
-            lines.append(f"  {file}")
-            lines += [f"    {c.label}: {_value_text(c)}" for c in group]
+        if changes:
+            lines.append(style.heading(f"{title} ({len(changes)})"))
+            for file, group in _by_file(changes):
+                lines.append(style.file(esc(file)))
+                lines += [style.change(f"{esc(c.label)}: {style.value(c)}", c.clinical)
+                          for c in group]
     if review.shifts:
-        lines.append(f"\nCitation numbers that move ({len(review.shifts)})")
-        lines += [f"  {s.key}: [{s.old}] → [{s.new}] on {', '.join(s.pages)}"
+        lines.append(style.heading(f"Citation numbers that move ({len(review.shifts)})"))
+        lines += [style.item(f"{esc(s.key)}: {style.number(s.old)} → {style.number(s.new)} on "
+                             f"{', '.join(esc(p) for p in s.pages)}", False)
                   for s in review.shifts]
     if review.pages:
-        lines.append(f"\nPages that change ({len(review.pages)})")
-        for page in review.pages:
-            link = _preview(base_url, page.address) if page.action != "removed" else None
-            lines.append(f"  {page.action:8} {page.path}" + (f"  {link}" if link else ""))
-    _problems_and_notes(review, lines, lambda d: d.format_text(), "  ")
+        lines.append(style.heading(f"Pages that change ({len(review.pages)})"))
+        lines += [style.page(p.action, esc(p.path), _preview(base_url, p.address)
+                             if p.action != "removed" else None) for p in review.pages]
+    for label, problems in review.problems.items():
+        lines.append(style.heading(f"Problems in {esc(label)} ({len(problems)})"))
+        lines += [style.item(esc(d.format_text()), False) for d in sorted_diagnostics(problems)]
+    if review.notes:
+        lines.append(style.heading("Notes"))
+        lines += [style.item(esc(note), False) for note in review.notes]
     return "\n".join(lines) + "\n"
+
+
+def format_text(review: Review, base_url: str | None = None) -> str:
+    return _write(review, base_url, TEXT)
 
 
 def format_markdown(review: Review, base_url: str | None = None) -> str:
-    lines = [f"## Content changes: {escape_markdown(review.base)} → "
-             f"{escape_markdown(review.head)}"]
-    if not (review.changes or review.shifts or review.pages):
-        lines.append("\nNo changes to content, references, citation numbers or pages.")
-    if review.clinical:
-        lines.append("\n**Confirm each clinical value below against its source before "
-                     "approving.**")
-    for title, changes in _sections(review):
-        if not changes:
-            continue
-        lines.append(f"\n### {title} ({len(changes)})")
-        for file, group in _by_file(changes):
-            lines.append(f"\n{escape_markdown(file)}\n")
-            check = "- [ ] " if title.startswith("Clinical") else "- "
-            lines += [f"{check}{escape_markdown(c.label)}: {_value_markdown(c)}"
-                      for c in group]
-    if review.shifts:
-        lines.append(f"\n### Citation numbers that move ({len(review.shifts)})\n")
-        lines += [f"- {escape_markdown(s.key)}: \\[{s.old}\\] → \\[{s.new}\\] on "
-                  f"{', '.join(escape_markdown(p) for p in s.pages)}" for s in review.shifts]
-    if review.pages:
-        lines.append(f"\n### Pages that change ({len(review.pages)})\n")
-        for page in review.pages:
-            link = _preview(base_url, page.address) if page.action != "removed" else None
-            name = escape_markdown(page.path)
-            lines.append(f"- {page.action}: " + (f"[{name}](<{link}>)" if link else name))
-    _problems_and_notes(review, lines, lambda d: escape_markdown(d.format_text()), "- ")
-    return "\n".join(lines) + "\n"
-
-
-def _problems_and_notes(review: Review, lines: list[str], show: Callable[..., str],
-                        bullet: str) -> None:
-    for label, problems in review.problems.items():
-        lines.append(f"\nProblems in {label} ({len(problems)})" + ("\n" if bullet == "- "
-                                                                    else ""))
-        lines += [bullet + show(d) for d in sorted_diagnostics(problems)]
-    if review.notes:
-        lines.append("\nNotes" + ("\n" if bullet == "- " else ""))
-        note = escape_markdown if bullet == "- " else str
-        lines += [bullet + note(n) for n in review.notes]
+    return _write(review, base_url, MARKDOWN)
 
 
 def format_json(review: Review, base_url: str | None = None) -> str:
