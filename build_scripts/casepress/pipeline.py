@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from casepress.cache import SlotCache
 from casepress.checks import CheckCache, run_checks
-from casepress.checks.figure_provenance import provenance_problems
 from casepress.checks.html_safety import asset_problems
+from casepress.checks.real_images import real_image_problems
 from casepress.checks.references import reference_problems
 from casepress.content.figure_files import read_figure_files
 from casepress.content.handwritten import read_handwritten
@@ -59,7 +59,7 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         figures, unusable = read_figure_files(options.docs_dir,
                                               options.relative(options.docs_dir))
         diagnostics += unreadable + unusable + run_checks(project, handwritten, cache.checks)
-        diagnostics += provenance_problems(project.content, figures)
+        diagnostics += real_image_problems(project.content, figures)
         if has_errors(diagnostics):
             return PipelineResult(project, None, diagnostics)
         documents = {d.file: d.kind for d in project.content.documents()}

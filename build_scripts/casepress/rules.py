@@ -107,6 +107,9 @@ _TABLE: list[tuple[str, Severity, str, str, str] | tuple[str, Severity, str, str
     ("figure-consent", E, "Cross-references", "A figure shows images of the editors' own "
      "patient without documented consent to publish them.",
      "Set `consent_documented: true` once consent is on file; keep the placeholder until then."),
+    ("figure-stack-incomplete", E, "Cross-references", "A panel recorded as a stack of "
+     "images lacks some of its frames under docs/assets/figures/.",
+     "Import the series again with `casepress add-image --replace`."),
     ("figure-file-large", W, "Cross-references", "A figure image is larger than a reader "
      "should download at full size (the page itself shows resized copies).",
      "Import it with `casepress add-image`, or export it smaller."),

@@ -38,6 +38,7 @@ EVERY_RULE: list[Finding] = [
     ("content/cases/figure-duplicate-id.yaml:32", "error", "figure-duplicate-id"),
     ("content/cases/figure-consent.yaml:32", "error", "figure-consent"),
     ("content/cases/figure-provenance.yaml:24", "error", "figure-provenance"),
+    ("content/cases/figure-stack.yaml:32", "error", "figure-stack-incomplete"),
     ("content/cases/figure-unknown.yaml:6:7", "error", "figure-unknown"),
     ("content/cases/figure-unreferenced.yaml:24", "warning", "figure-unreferenced"),
     ("content/cases/list-merged.yaml:25:4", "warning", "yaml-list-merged"),

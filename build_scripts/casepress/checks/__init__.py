@@ -3,7 +3,7 @@
 `CHECKS` is the one ordered list the pipeline runs after loading, before anything is rendered
 (as bibtexparser's parse stack is one list of middleware). Each check is a plain function of
 the project and its hand-written pages; none changes them. Checks that need more run where
-their input exists: figure provenance (`figure_provenance`) beside the figure files read,
+their input exists: what real images need (`real_images`) beside the figure files read,
 reference problems that need the numbering (`references.reference_problems`) and the
 unsafe-markup scan of rendered pages (`html_safety`) later in the flow.
 """
