@@ -11,8 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from PIL import Image
 
 from conftest import REPO
 
@@ -102,6 +104,19 @@ def _volume(project: Path) -> None:
     _edit_line(_case(project, 3), "volume_ml:", " 13.5")
 
 
+def _figure_image(project: Path, size: int) -> None:
+    """Case 6's first panel gets a real image (its figure a provenance), or a new one."""
+    case = _case(project, 6)
+    figure = yaml.safe_load(case.read_text(encoding="utf-8"))["figures"][0]["id"]
+    if "provenance:" not in case.read_text(encoding="utf-8"):
+        _edit(case, f"- id: {figure}\n", f"- id: {figure}\n  provenance:\n    source: case "
+              "article\n    credit: The source article\n    licence: reproduced with "
+              "permission\n")
+    image = project / f"docs/assets/figures/case-00006/{figure}-a.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("L", (size, size // 2), size % 255).save(image)
+
+
 EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("change a volume", _volume),
     ("change a case title", lambda p: _edit(_case(p, 5), "title: ", "title: Retitled ")),
@@ -113,6 +128,8 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
                                           "\nEdited template.\n\n## ")),
     ("edit a hand-written page", lambda p: _edit(p / "docs/index.md", "# Synthetic case library",
                                                  "# Edited library\n\nA new paragraph.")),
+    ("add a figure image", lambda p: _figure_image(p, 1200)),
+    ("replace the image", lambda p: _figure_image(p, 700)),
     ("break a case", lambda p: _edit_line(_case(p, 4), "volume_ml:", " plenty")),
     ("mend it", lambda p: _edit_line(_case(p, 4), "volume_ml:", " 4")),
 ]

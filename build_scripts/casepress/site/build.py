@@ -8,7 +8,6 @@ Nothing here imports MkDocs; the plugin and `export-md` both call `build_site`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -174,9 +173,13 @@ def _responsive_images(docs_dir: Path, figure_files: set[str],
     for path in sorted(figure_files):
         if path.count("/") != slashes:
             continue
-        data = (docs_dir / path).read_bytes()
-        image, made = cache.get(path, hashlib.sha1(data).digest(),
-                                partial(cached_responsive, path, data, disk))
+        file = docs_dir / path
+        stat = file.stat()  # under `serve`, an unchanged file is not read again
+
+        def make(file: Path = file, path: str = path) -> tuple[ResponsiveImage, list[Asset]]:
+            return cached_responsive(path, file.read_bytes(), disk)
+
+        image, made = cache.get(path, (stat.st_mtime_ns, stat.st_size), make)
         images[path] = image
         assets += made
     return images, assets
