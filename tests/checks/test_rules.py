@@ -303,6 +303,15 @@ def test_build_rule(tmp_path: Path, rule: str) -> None:
     assert expected in parse_text(built.output), built.output
 
 
+def test_a_zensical_build_needs_site_url_too(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    _drop_site_url(project)
+    built = build(project / "mkdocs.yml", tmp_path / "site", "--engine", "zensical")
+    assert built.returncode == 1
+    assert ("mkdocs.yml", "error", "site-url") in parse_text(built.output), built.output
+    assert not (tmp_path / "site").exists()
+
+
 def test_linkcheck_rule(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     (project / "docs/broken.md").write_text(

@@ -49,10 +49,11 @@ from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
 from casepress.commands.mkdocs_yml import (
     engine_without_casepress,
+    missing_site_url,
     other_search_problem,
     read_mkdocs_yml,
 )
-from casepress.diagnostics import Diagnostic, Severity, error, format_report
+from casepress.diagnostics import Diagnostic, Severity, format_report
 from casepress.imaging.responsive import rebase_srcsets
 from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
@@ -149,11 +150,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         result = run_pipeline(self.options, config.nav,
                               self.cache if self.serving else BuildCache())
         if self.config.hosted and not config.site_url:
-            result.diagnostics.append(error(
-                "mkdocs.yml", None, "site-url",
-                "site_url is not set; a hosted site needs it for canonical links, the sitemap "
-                "and each case's structured data",
-                "set `site_url:` to the address the site is published at"))
+            result.diagnostics.append(missing_site_url())
         for diagnostic in result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format_text())

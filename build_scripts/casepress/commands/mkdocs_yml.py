@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from casepress.diagnostics import Diagnostic, warning
+from casepress.diagnostics import Diagnostic, error, warning
 from casepress.project import ProjectOptions
 from casepress.references.store import DEFAULT_FOLDER
 
@@ -38,6 +38,14 @@ def existing_config(config_file: Path) -> Path:
         raise SystemExit(f"casepress: {config_file}: no such file; run from the project "
                          "folder or pass --config-file")
     return config_file
+
+
+def missing_site_url(label: str = "mkdocs.yml") -> Diagnostic:
+    """A hosted site without `site_url`, whatever engine builds it."""
+    return error(label, None, "site-url",
+                 "site_url is not set; a hosted site needs it for canonical links, the sitemap "
+                 "and each case's structured data",
+                 "set `site_url:` to the address the site is published at")
 
 
 def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:

@@ -31,7 +31,12 @@ from casepress.checks.html_safety import unsafe_markup
 from casepress.commands.engines import EngineFailed, run_engine
 from casepress.commands.linkcheck import check_site
 from casepress.commands.markdown_tree import write_tree
-from casepress.commands.mkdocs_yml import OTHER_SEARCH_PLUGINS, plugin_names, read_mkdocs_yml
+from casepress.commands.mkdocs_yml import (
+    OTHER_SEARCH_PLUGINS,
+    missing_site_url,
+    plugin_names,
+    read_mkdocs_yml,
+)
 from casepress.diagnostics import Severity, format_report
 from casepress.imaging.responsive import rebase_srcsets
 from casepress.pipeline import run_pipeline
@@ -117,6 +122,8 @@ def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
         if strict:
             raise EngineFailed(f"{len(warnings)} setting(s) Zensical cannot honour, in strict mode")
     result = run_pipeline(options, mkdocs.get("nav"))
+    if not mkdocs.get("site_url"):  # a Zensical site is always the hosted one
+        result.diagnostics.append(missing_site_url())
     if result.diagnostics:  # as the plugin reports them under MkDocs, warnings included
         print(format_report(result.diagnostics), file=sys.stderr)
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
