@@ -33,7 +33,8 @@ options, _ = options_from_mkdocs_yml(Path(sys.argv[1]))
 project, _ = load_project(options, LoadCache())
 files = {d.file: d.kind for d in project.content.documents()}
 start = time.perf_counter()
-found = read_histories(options, files)
+found = read_histories(options, files, project.store)
+project.store.flush()
 Path(sys.argv[2]).write_text(f"{time.perf_counter() - start:.3f} "
                              f"{sum(len(h.entries) for h in found.files.values())}")
 """

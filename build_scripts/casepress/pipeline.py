@@ -63,7 +63,7 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         if has_errors(diagnostics):
             return PipelineResult(project, None, diagnostics)
         documents = {d.file: d.kind for d in project.content.documents()}
-        histories = (read_histories(options, documents, cache.history)
+        histories = (read_histories(options, documents, project.store, cache.history)
                      if options.history and documents else None)
         site = build_site(project, handwritten, nav, figures, cache.render, histories)
         diagnostics += site.diagnostics

@@ -15,17 +15,16 @@ import argparse
 import datetime
 import io
 import json
-import os
 import re
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from casepress.commands.layout import replace_file
 from casepress.commands.mkdocs_yml import existing_config, options_from_mkdocs_yml
 from casepress.content.figures import FIGURE_DIR, IMAGE_SUFFIXES, FigureRefError, parse_figure_key
 from casepress.content.loader import Document, parse_document
@@ -156,15 +155,6 @@ def record_in_yaml(text: str, figure_index: int, panel_index: int,
     return "".join(lines[:start] + block + lines[end:])
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.chmod(temporary, 0o644)  # as any file of the site: readable by the web server
-    os.replace(temporary, path)
-
-
 def add_image(config_file: Path, case: str, panel: str, sources: list[Path],
               window: str | None, burned_in_checked: bool, replace: bool) -> str:
     """Import and record; the message to print. ImportRefused when nothing was written."""
@@ -220,11 +210,11 @@ def add_image(config_file: Path, case: str, panel: str, sources: list[Path],
     for path in existing:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     key_image = stem.with_name(stem.name + prepared.suffix)
-    _write_atomically(key_image, prepared.frames[len(prepared.frames) // 2])
+    replace_file(key_image, prepared.frames[len(prepared.frames) // 2])
     if len(prepared.frames) > 1:
         for number, frame in enumerate(prepared.frames, start=1):
-            _write_atomically(stem / f"{number:03d}{prepared.suffix}", frame)
-    _write_atomically(case_file, new_text.encode("utf-8"))
+            replace_file(stem / f"{number:03d}{prepared.suffix}", frame)
+    replace_file(case_file, new_text)
     what = (f"a stack of {len(prepared.frames)} frames in {options.relative(stem)}/, key image "
             if len(prepared.frames) > 1 else "")
     return (f"wrote {what}{options.relative(key_image)} from {', '.join(s.name for s in sources)}"

@@ -40,13 +40,19 @@ def formatter_for(path: Path) -> Callable[[str], str]:
     return format_bib if path.suffix.lower() == ".bib" else format_yaml
 
 
-def replace_file(path: Path, text: str) -> None:
-    """Write `text` beside `path`, then swap it in: readers see the old file or the new."""
+def replace_file(path: Path, content: str | bytes) -> None:
+    """Write `content` beside `path`, then swap it in: readers see the old file or the new.
+    A new file is made readable by all, as any file of the project or the site."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        shutil.copymode(path, temp)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        if path.exists():
+            shutil.copymode(path, temp)
+        else:
+            os.chmod(temp, 0o644)  # mkstemp makes it private
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -8,17 +8,15 @@ equal pages. Outside a git checkout (a source zip) there is no history, and page
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from casepress.cache import SlotCache
 from casepress.content.loader import Document, parse_document
 from casepress.history.git import Commit, FileChange, GitError, Repository
 from casepress.project import ProjectOptions
-from casepress.references.store import code_version
+from casepress.references.store import ReferenceStore
 
 if TYPE_CHECKING:  # a site of hand-written pages only never loads pydantic
     from pydantic import BaseModel
@@ -53,70 +51,34 @@ class Histories:
 
 @dataclass
 class HistoryCache:
-    """What a `serve` session keeps: the histories while HEAD and the files' state stay, and
-    the changes of each pair of file versions (also kept on disk, see `ChangeStore`)."""
+    """What a `serve` session keeps: the histories while HEAD and the files' state stay."""
 
     histories: SlotCache[Histories] = field(default_factory=SlotCache)
-    stores: dict[Path | None, ChangeStore] = field(default_factory=dict)
-
-    def store(self, folder: Path | None) -> ChangeStore:
-        if folder not in self.stores:
-            self.stores[folder] = ChangeStore(folder)
-        return self.stores[folder]
 
 
-class ChangeStore:
-    """The semantic changes between two versions of a content file, by the pair of git blob
-    ids (what git names the two contents by) and the kind of file: a library's history is
-    diffed once, and a build reads only the commits since. Kept as JSON in the cache folder
-    (None: kept in memory only), written by this casepress release (`code_version`); the
-    text is data, escaped by the templates like any content."""
+def _stored(store: ReferenceStore, pair: str) -> tuple[tuple[Change, ...], str] | None:
+    """The changes kept for a pair of versions; a value not as written is a miss."""
+    from casepress.history.changes import Change
 
-    def __init__(self, folder: Path | None) -> None:
-        self.file = folder / "history.json" if folder else None
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.dirty = False
-        if self.file and self.file.is_file():
-            try:
-                data = json.loads(self.file.read_text(encoding="utf-8"))
-                if data.get("version") == code_version():
-                    self.entries = dict(data["entries"])
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self.entries = {}
-
-    def get(self, key: str) -> tuple[tuple[Change, ...], str] | None:
-        from casepress.history.changes import Change
-
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        try:
-            changes = tuple(Change(str(c["file"]), tuple(map(str, c["where"])), str(c["field"]),
-                                   c["action"], c["old"], c["new"], bool(c["clinical"]),
-                                   bool(c["prose"])) for c in entry["changes"])
-            return changes, str(entry["note"])
-        except (KeyError, TypeError):
-            return None
-
-    def put(self, key: str, changes: tuple[Change, ...], note: str) -> None:
-        self.entries[key] = {"changes": [{**c.as_dict(), "prose": c.prose} for c in changes],
-                             "note": note}
-        self.dirty = True
-
-    def flush(self) -> None:
-        if not (self.file and self.dirty):
-            return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"version": code_version(), "entries": self.entries}),
-                             encoding="utf-8")
-        temporary.replace(self.file)
-        self.dirty = False
+    kept = store.history_changes(pair)
+    try:
+        changes = tuple(Change(str(c["file"]), tuple(map(str, c["where"])), str(c["field"]),
+                               c["action"], c["old"], c["new"], bool(c["clinical"]),
+                               bool(c["prose"])) for c in kept["changes"])
+        return changes, str(kept["note"])
+    except (KeyError, TypeError):
+        return None
 
 
-def read_histories(options: ProjectOptions, files: Mapping[str, str],
+def _store(store: ReferenceStore, pair: str, changes: tuple[Change, ...], note: str) -> None:
+    store.keep_history_changes(pair, {"changes": [{**c.as_dict(), "prose": c.prose}
+                                                  for c in changes], "note": note})
+
+
+def read_histories(options: ProjectOptions, files: Mapping[str, str], store: ReferenceStore,
                    cache: HistoryCache | None = None) -> Histories:
-    """Histories of `files` (project path -> kind)."""
+    """Histories of `files` (project path -> kind); the changes of each pair of versions are
+    kept in `store` (the project's cache folder) between builds."""
     repository = Repository.containing(options.root)
     if repository is None:
         return Histories(unavailable="the site was built outside a git checkout")
@@ -126,20 +88,17 @@ def read_histories(options: ProjectOptions, files: Mapping[str, str],
         content = options.relative(options.content_dir)
         uncommitted = repository.uncommitted([content])
         key = (head, tuple(sorted(files.items())), tuple(sorted(uncommitted & files.keys())))
-        store = cache.store(options.cache_dir)
 
         def make() -> Histories:
             return _read(repository, head, files, uncommitted, content, store)
 
-        histories = cache.histories.get("histories", key, make)
-        store.flush()
-        return histories
+        return cache.histories.get("histories", key, make)
     except GitError as exc:
         return Histories(unavailable=f"git could not read it ({exc})")
 
 
 def _read(repository: Repository, head: str | None, files: Mapping[str, str],
-          uncommitted: set[str], content: str, store: ChangeStore) -> Histories:
+          uncommitted: set[str], content: str, store: ReferenceStore) -> Histories:
     if head is None or not files:
         return Histories({path: FileHistory((), True) for path in files})
     log = repository.log([content])
@@ -165,12 +124,12 @@ def _read(repository: Repository, head: str | None, files: Mapping[str, str],
         following.update(renamed)
     pairs = {(files[path], change.old_blob, change.new_blob) for path, entries in touched.items()
              for _commit, change in entries if change.old_blob and change.new_blob}
-    missing = sorted(p for p in pairs if store.get(_key(*p)) is None)
+    missing = sorted(p for p in pairs if _stored(store, _key(*p)) is None)
     blobs = repository.read(sorted({b for _k, *pair in missing for b in pair if b}))
     for kind, old_blob, new_blob in missing:
         assert old_blob and new_blob
         changes, note = _diff(kind, blobs.get(old_blob), blobs.get(new_blob))
-        store.put(_key(kind, old_blob, new_blob), changes, note)
+        _store(store, _key(kind, old_blob, new_blob), changes, note)
     histories = {}
     for path, entries in touched.items():
         items = tuple(_entry(files[path], path, commit, change, store)
@@ -202,7 +161,7 @@ def _diff(kind: str, before: bytes | None, after: bytes | None
     return tuple(diff_document(kind, "", old, new)), ""
 
 
-def _entry(kind: str, path: str, commit: Commit, change: FileChange, store: ChangeStore
+def _entry(kind: str, path: str, commit: Commit, change: FileChange, store: ReferenceStore
            ) -> HistoryEntry:
     date = commit.date[:10]
     if change.status == "A":
@@ -211,7 +170,7 @@ def _entry(kind: str, path: str, commit: Commit, change: FileChange, store: Chan
         change.old_path != path else []
     changes: tuple[Change, ...] = ()
     if change.old_blob and change.new_blob and change.old_blob != change.new_blob:
-        found = store.get(_key(kind, change.old_blob, change.new_blob))
+        found = _stored(store, _key(kind, change.old_blob, change.new_blob))
         if found is not None:
             changes, note = found
             notes += [note] if note else []

@@ -10,6 +10,8 @@ keep them on disk, in the project's `.cache/plugin/casepress/` unless configured
 * `formatted-<digest of the style's bytes>.json`: each entry's formatted text in that style;
 * `export-<digest of the .bib>-references-<format>.json`: the BibTeX, RIS and CSL-JSON
   downloads (with a checksum: they are served as they are);
+* `history.json`: for page histories, the changes between two versions of a content file,
+  by git's ids of the two versions (`history.record`; shown as literal text).
 
 Every file carries `version`: the casepress release, `CACHE_SCHEMA` and the versions of
 bibtexparser, pylatexenc and citeproc-py that made it; a file from other code is ignored.
@@ -181,6 +183,15 @@ class ReferenceStore:
     @staticmethod
     def _text_file(name: str, digest: str) -> str:
         return f"export-{digest}-{name.replace('.', '-')}.json"
+
+    # Page histories ----------------------------------------------------------------------
+
+    def history_changes(self, pair: str) -> Any:
+        """What `keep_history_changes` kept for a pair of content file versions, or None."""
+        return self._lookup("history.json", pair)
+
+    def keep_history_changes(self, pair: str, value: Any) -> None:
+        self._keep("history.json", pair, value)
 
     # Files -----------------------------------------------------------------------------
 
