@@ -77,3 +77,11 @@ def test_copies_are_kept_between_builds_and_a_damaged_cache_is_a_miss(
         copy.write_bytes(b"<svg onload=alert(1)>")
     again = responsive.cached_responsive("assets/figures/x/a.png", data, tmp_path)
     assert again == made
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "images"
+    blocked.write_text("a file where the folder would go", encoding="utf-8")
+    image, assets = responsive.cached_responsive("assets/figures/x/a.png", _png(600, 300),
+                                                 blocked)
+    assert [c.width for c in image.candidates] == [480, 600] and assets

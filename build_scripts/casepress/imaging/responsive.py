@@ -106,16 +106,18 @@ def cached_responsive(path: str, data: bytes, folder: Path | None
         return found
     image, assets = make_responsive(path, data)
     stem = posixpath.splitext(path)[0]
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for number, asset in enumerate(assets):
-        name = f"{key}-{number}"
-        (folder / name).write_bytes(asset.content)
-        files.append([name, asset.path.removeprefix(stem)])
+    files = [[f"{key}-{number}", asset.path.removeprefix(stem)]
+             for number, asset in enumerate(assets)]
     manifest = {"width": image.width, "height": image.height, "files": files,
                 "fallback": image.fallback.removeprefix(stem) if image.fallback != path else None,
                 "candidates": [[c.path.removeprefix(stem), c.width] for c in image.candidates]}
-    (folder / f"{key}.json").write_text(json.dumps(manifest), encoding="utf-8")
+    try:  # the copies first, the manifest that names them last
+        folder.mkdir(parents=True, exist_ok=True)
+        for (name, _suffix), asset in zip(files, assets, strict=True):
+            (folder / name).write_bytes(asset.content)
+        (folder / f"{key}.json").write_text(json.dumps(manifest), encoding="utf-8")
+    except OSError:
+        pass  # a cache folder that cannot be written only costs the time to make them again
     return image, assets
 
 
