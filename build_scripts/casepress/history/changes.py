@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -190,12 +190,12 @@ def _diff_lists(file: str, name: str, before: list[Any], after: list[Any],
         for key, item in zip(keys_after, after, strict=True):
             previous = old_by_key.get(key)
             if previous is None:
-                yield _item_change(file, section, name, None, item)
+                yield _item_change(file, section, None, item)
             elif previous != item:
                 yield from diff_models(file, previous, item, (*section, item_name(item)))
         for key, item in zip(keys_before, before, strict=True):
             if key not in new_keys:
-                yield _item_change(file, section, name, item, None)
+                yield _item_change(file, section, item, None)
         if [k for k in keys_before if k in new_keys] != [k for k in keys_after
                                                           if k in old_by_key]:
             yield Change(file, section, "order", "changed",
@@ -215,24 +215,23 @@ def _diff_lists(file: str, name: str, before: list[Any], after: list[Any],
             else:
                 yield _leaf(file, section, position, old_item, new_item)
         for old_item in before[i1 + pairs:i2]:
-            yield _item_change(file, section, name, old_item, None)
+            yield _item_change(file, section, old_item, None)
         for new_item in after[j1 + pairs:j2]:
-            yield _item_change(file, section, name, None, new_item)
+            yield _item_change(file, section, None, new_item)
 
 
-def _item_change(file: str, section: tuple[str, ...], name: str, before: Any, after: Any
+def _item_change(file: str, section: tuple[str, ...], before: Any, after: Any
                  ) -> Change:
+    """A list item added or removed: clinical when it carries numbers (a text "7 mL of
+    cement", an agent with its volume, an evidence row with its counts)."""
     item = after if after is not None else before
     change = _leaf(file, section, "item", before, after)
-    numeric = isinstance(item, str) and bool(numbers_in(item))
-    return Change(file, section, "item", change.action, change.old, change.new,
-                  clinical=change.clinical or numeric or _has_numbers(item),
-                  prose=isinstance(item, str))
+    carries_numbers = bool(numbers_in(item)) if isinstance(item, str) else _has_numbers(item)
+    return replace(change, clinical=change.clinical or carries_numbers,
+                   prose=isinstance(item, str))
 
 
 def _has_numbers(item: Any) -> bool:
-    """An added or removed entry that carries numbers (an agent with its volume, an evidence
-    row with its counts) changes clinical values."""
     if not isinstance(item, BaseModel):
         return False
     return any(_is_number(v) or _has_numbers(v)

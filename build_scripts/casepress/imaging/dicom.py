@@ -77,7 +77,7 @@ def read_dicom(path: Path, window: str | None, burned_in_checked: bool) -> Dicom
         raise ImportRefused(f"{path.name} claims {columns} x {rows} pixels x {frames} frames, "
                             "more than a figure can be shown at",
                             "export a smaller image or fewer frames")
-    syntax = dataset.file_meta.get("TransferSyntaxUID") if "file_meta" in dir(dataset) else None
+    syntax = getattr(dataset, "file_meta", {}).get("TransferSyntaxUID")
     try:
         pixels = dataset.pixel_array
     except Exception as exc:  # pydicom raises several types for undecodable pixel data
