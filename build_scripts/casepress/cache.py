@@ -36,8 +36,11 @@ class CacheStats:
 
 
 class SlotCache(Generic[V]):
-    def __init__(self) -> None:
+    def __init__(self, remember: bool = True) -> None:
+        """`remember=False` makes a cache for a build with none after it: each value is made
+        and handed out, never kept, so that it is let go as soon as its user is done."""
         self._entries: dict[str, tuple[object, V]] = {}
+        self.remember = remember
         self.stats = CacheStats()
 
     def get(self, slot: str, fingerprint: object, make: Callable[[], V]) -> V:
@@ -48,7 +51,8 @@ class SlotCache(Generic[V]):
             self.stats.hits += 1
             return entry[1]
         value = make()
-        self._entries[slot] = (fingerprint, value)
+        if self.remember:
+            self._entries[slot] = (fingerprint, value)
         self.stats.miss(slot)
         return value
 

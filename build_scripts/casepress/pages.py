@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Protocol
 
 from markdown.extensions.toc import slugify, unique
 
@@ -60,6 +62,52 @@ class Page:
     @cached_property
     def headings(self) -> list[Heading]:
         return headings(self.markdown)
+
+
+class FinishedPage(Protocol):
+    """A page as the output of a build holds it: in memory (`Page`) or on disk (`PageFile`)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def markdown(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A finished page kept on disk instead of in memory; its Markdown is read when asked for."""
+
+    path: str
+    title: str
+    source: str
+    file: Path
+
+    @property
+    def markdown(self) -> str:
+        return self.file.read_text(encoding="utf-8")
+
+
+# The temporary folders commands keep finished pages in are named so (see PageFolder).
+PAGE_FOLDER_PREFIX = ".casepress-pages-"
+
+
+@dataclass(frozen=True)
+class PageFolder:
+    """Keeps each finished page as a file under `folder` (at the page's path), so that a
+    library's pages are not all in memory at once: at 10,000 cases their Markdown alone is
+    some 700 MB (benchmarks/README.md). The folder is the caller's, made and removed by it."""
+
+    folder: Path
+
+    def keep(self, page: Page) -> PageFile:
+        file = self.folder / page.path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(page.markdown, encoding="utf-8", newline="")
+        return PageFile(page.path, page.title, page.source, file)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ keeps (the plugin for a whole `mkdocs serve` session, a command for one run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from casepress.cache import SlotCache
@@ -22,9 +23,9 @@ from casepress.content.figure_files import read_figure_files
 from casepress.content.handwritten import read_handwritten
 from casepress.diagnostics import Diagnostic, has_errors
 from casepress.history.record import HistoryCache, read_histories
-from casepress.pages import Page
+from casepress.pages import FinishedPage, Page
 from casepress.project import LoadCache, Project, ProjectOptions, load_project
-from casepress.site.build import RenderCache, SiteOutput, build_site
+from casepress.site.build import RenderCache, SiteOutput, build_site, keep_in_memory
 
 
 @dataclass
@@ -37,6 +38,12 @@ class BuildCache:
     checks: CheckCache = field(default_factory=CheckCache)
     generated_files: SlotCache[list[Diagnostic]] = field(default_factory=SlotCache)
     history: HistoryCache = field(default_factory=HistoryCache)
+
+    @classmethod
+    def single(cls) -> BuildCache:
+        """For one build with none after it (`mkdocs build`, `export-md`): what is rendered
+        is not kept, so that memory holds one finished page at a time, not the library."""
+        return cls(render=RenderCache.forgetting(), checks=CheckCache.forgetting())
 
 
 @dataclass
@@ -51,8 +58,10 @@ class PipelineResult:
 
 
 def run_pipeline(options: ProjectOptions, nav: object | None,
-                 cache: BuildCache | None = None) -> PipelineResult:
-    cache = cache or BuildCache()
+                 cache: BuildCache | None = None,
+                 keep: Callable[[Page], FinishedPage] = keep_in_memory) -> PipelineResult:
+    """`keep` decides what the result holds of each finished page (see `site.build_site`)."""
+    cache = cache or BuildCache.single()
     project, diagnostics = load_project(options, cache.load)
     try:
         handwritten, unreadable = read_handwritten(options, cache.handwritten)
@@ -65,7 +74,7 @@ def run_pipeline(options: ProjectOptions, nav: object | None,
         documents = {d.file: d.kind for d in project.content.documents()}
         histories = (read_histories(options, documents, project.store, cache.history)
                      if options.history and documents else None)
-        site = build_site(project, handwritten, nav, figures, cache.render, histories)
+        site = build_site(project, handwritten, nav, figures, cache.render, histories, keep)
         diagnostics += site.diagnostics
         if not site.diagnostics:  # else a template failed and nothing was numbered
             diagnostics += reference_problems(project, site.numbering)

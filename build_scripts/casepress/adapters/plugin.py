@@ -11,15 +11,21 @@
   another search plugin is on beside ours.
 * `on_pre_build`: run the whole pipeline. It runs before MkDocs empties `site/`, so content
   with errors stops the build with the previous site intact.
-* `on_files`: hand the generated pages and files to MkDocs in memory (never into docs/).
+* `on_files`: hand the generated pages and files to MkDocs (never into docs/): in memory
+  under `serve`; for a one-off build, pages from a temporary folder that the plugin removes
+  when the build ends, so that a large library's pages are not all in memory at once.
 * `on_nav`: under dirty `serve` builds, mark which pages and files an edit changed
   (`incremental.OutputMemo`): MkDocs renders and writes only those.
 * `on_page_markdown`: give hand-written pages their resolved citations and a meta description.
 * `on_page_content`: pass each page body through the HTML allow-list (checks/html_safety.py),
   noting what it removed, label table cells for narrow screens (table_labels.py) and make
-  figure images' `srcset` relative to the page's URL (imaging/responsive.py);
+  figure images' `srcset` relative to the page's URL (imaging/responsive.py); last of all
+  plugins, let go of a generated page's Markdown and hold its HTML compressed, so that
+  MkDocs' rendering every page before writing any does not hold a library's pages twice;
 * `on_env`: stop the build if the allow-list removed anything from a page, after rendering,
   before writing.
+* `on_page_context`: first of all plugins, give a generated page its HTML back.
+* `on_post_page`: last of all plugins, let go of a generated page's HTML once it is written.
 * `on_post_build`: remove what the last `serve` build wrote and this one did not; write the
   site search's files from the finished pages (search/), redoing only changed pages.
 * `on_serve`: watch content, templates and references.bib for live reload.
@@ -30,16 +36,19 @@ from __future__ import annotations
 import html
 import logging
 import os
+import tempfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from casepress.adapters.build_date import pin_build_date
 from casepress.adapters.config import CasepressConfig
@@ -47,6 +56,7 @@ from casepress.adapters.incremental import OutputMemo
 from casepress.adapters.offline import OFFLINE_VARIABLE, make_offline
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import page_problems, sanitise
+from casepress.commands.atomic_output import scratch_folder
 from casepress.commands.mkdocs_yml import (
     engine_without_casepress,
     missing_site_url,
@@ -55,6 +65,7 @@ from casepress.commands.mkdocs_yml import (
 )
 from casepress.diagnostics import Diagnostic, Severity, format_report
 from casepress.imaging.responsive import rebase_srcsets
+from casepress.pages import PAGE_FOLDER_PREFIX, PageFile, PageFolder
 from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
@@ -86,6 +97,10 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         self.search_index: SearchIndex | None = None
         self.memo: OutputMemo | None = None
         self.files: Files | None = None
+        # A one-off build's finished pages, on disk until MkDocs has read them.
+        self.page_folder: tempfile.TemporaryDirectory[str] | None = None
+        # Generated pages' HTML, compressed, from rendering until each is written.
+        self.held: dict[str, bytes] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -145,10 +160,15 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.options is not None
         self.unsafe = []
+        self.held = {}
         # A one-off build keeps nothing for a next one: the loaded project is let go once its
         # pages are made, which at 10,000 cases is most of the memory casepress holds.
-        result = run_pipeline(self.options, config.nav,
-                              self.cache if self.serving else BuildCache())
+        if self.serving:
+            result = run_pipeline(self.options, config.nav, self.cache)
+        else:
+            self.page_folder = scratch_folder(PAGE_FOLDER_PREFIX)
+            result = run_pipeline(self.options, config.nav, BuildCache.single(),
+                                  PageFolder(Path(self.page_folder.name)).keep)
         if self.config.hosted and not config.site_url:
             result.diagnostics.append(missing_site_url())
         for diagnostic in result.diagnostics:
@@ -177,8 +197,13 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         for path in site.generated_paths:
             inclusion = (InclusionLevel.UNDEFINED if path in in_nav or path in LISTING_PAGES
                          else InclusionLevel.NOT_IN_NAV)
-            files.append(File.generated(config, path, content=site.pages[path].markdown,
-                                        inclusion=inclusion))
+            page = site.pages[path]
+            if isinstance(page, PageFile):
+                files.append(File.generated(config, path, abs_src_path=str(page.file),
+                                            inclusion=inclusion))
+            else:
+                files.append(File.generated(config, path, content=page.markdown,
+                                            inclusion=inclusion))
         for asset in site.assets:
             if existing := files.get_file_from_path(asset.path):
                 files.remove(existing)
@@ -204,13 +229,13 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             # Material writes it into an HTML attribute as it is.
             page.meta["description"] = html.escape(page.meta["description"], quote=False
                                                    ).replace('"', "&quot;")
-        if resolved is None:
-            return markdown
-        # MkDocs has already read the front matter into page.meta; left in, it would show
-        # as text at the top of the page.
+        if resolved is None or page.file.generated_by is not None:
+            return markdown  # not ours, or a generated page: MkDocs read it as we made it
+        # A hand-written page with its citations resolved. MkDocs has already read the front
+        # matter into page.meta; left in, it would show as text at the top of the page.
         return get_data(resolved.markdown)[0]
 
-    def on_page_content(
+    def _on_page_content(
         self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.site is not None and self.options is not None
@@ -220,6 +245,43 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         self.unsafe += page_problems(content, page.file.src_uri, source, self.options.root)
         # MkDocs rewrites each image's `src` for the page's URL, not its `srcset`.
         return rebase_srcsets(label_table_cells(sanitise(content)), page.file.src_uri, page.url)
+
+    @event_priority(-100)
+    def _hold_compressed(
+        self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        # MkDocs renders every page before it writes the first: at 10,000 cases their HTML
+        # (64 KB a case page) and Markdown (54 KB) were most of a build's memory. After every
+        # plugin's turn, a generated page lets go of its Markdown (not None: MkDocs would lose
+        # the page's title) and keeps its HTML compressed (8 KB) until its turn to be written.
+        if not self._made_here(page):
+            return content
+        page.markdown = ""
+        self.held[page.file.src_uri] = zlib.compress(content.encode("utf-8"), 1)
+        return ""
+
+    @event_priority(100)
+    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage,
+                        config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        # Before any plugin's turn: the page's HTML is back for its template and plugins.
+        if (held := self.held.pop(page.file.src_uri, None)) is not None:
+            page.content = zlib.decompress(held).decode("utf-8")
+        return context
+
+    def _made_here(self, page: MkDocsPage) -> bool:
+        """A page casepress generated (not a hand-written one, nor another plugin's)."""
+        return (self.site is not None and page.file.generated_by is not None
+                and page.file.src_uri in self.site.pages)
+
+    on_page_content = CombinedEvent(_on_page_content, _hold_compressed)
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        # Written now: its HTML is not needed again (anchors are checked from what rendering
+        # noted), and the search index, made after the last page, reuses the memory.
+        if self._made_here(page):
+            page.content = None
+        return output
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files
@@ -231,9 +293,18 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._remove_page_folder()
         if self.memo and self.files is not None:
             self.memo.record(self.files, config)
         write_search_files(Path(config.site_dir), config.use_directory_urls, self.search_index)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_page_folder()
+
+    def _remove_page_folder(self) -> None:
+        if self.page_folder is not None:
+            self.page_folder.cleanup()
+            self.page_folder = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
                  ) -> LiveReloadServer:

@@ -42,11 +42,18 @@ class CheckCache:
     placeholders: SlotCache[list[Diagnostic]] = field(default_factory=SlotCache)
     phi: PhiCache = field(default_factory=lambda: _phi_cache())
 
+    @classmethod
+    def forgetting(cls) -> CheckCache:
+        """For a build with none after it: each file's words, taken into the library's
+        vocabulary, are let go at once (16 KB a case), as are each file's problems."""
+        return cls(SlotCache(remember=False), SlotCache(remember=False),
+                   _phi_cache(SlotCache(remember=False)))
 
-def _phi_cache() -> PhiCache:
+
+def _phi_cache(words: SlotCache[frozenset[str]] | None = None) -> PhiCache:
     from casepress.checks.deidentification import PhiCache
 
-    return PhiCache()
+    return PhiCache(words or SlotCache())
 
 
 def _cross_references(project: Project, handwritten: Sequence[Page], cache: CheckCache

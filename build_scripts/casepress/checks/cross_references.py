@@ -43,11 +43,11 @@ def _check_document_text(project: Project, doc: Document[Any]) -> Iterator[Diagn
     figures = doc.model.figures if doc.kind == "cases" else []
     referenced: set[str] = set()
     for path, text in text_fields(doc.source.data):
-        line, col = doc.source.position(path)
         for citation in find_citations(text):
             for key in citation.keys:
                 if not is_figure_key(key):
                     if key not in project.bibliography.entries:
+                        line, col = doc.source.position(path)
                         yield _unknown_key(project, doc.file, line, key, col)
                     continue
                 try:
@@ -55,6 +55,7 @@ def _check_document_text(project: Project, doc: Document[Any]) -> Iterator[Diagn
                 except FigureRefError as exc:
                     # A wrong panel still refers to its figure: warn about the panel only.
                     referenced.update(f.id for f in figures if key.startswith(f"fig-{f.id}-"))
+                    line, col = doc.source.position(path)
                     yield error(doc.file, line, "figure-unknown", f"@{key}: {exc}",
                                 "declare the figure under `figures:` or fix the reference",
                                 col=col)
@@ -118,11 +119,11 @@ def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
                    and a[1] > e.index}
     for event in events:
         where = (section[event.kind], event.index, "when")
-        line = doc.source.line_of(where)
+        line = partial(doc.source.line_of, where)  # found only to report
         name = f"{section[event.kind]}[{event.index}]"
         when = event.when
         if when.latest is not None and (when.open_ended or when.latest < when.start):
-            yield error(doc.file, line, "time-bounds",
+            yield error(doc.file, line(), "time-bounds",
                         f"{name}.when: `latest: {when.latest}` " + (
                             "contradicts `open_ended: true`, which says the source gives no "
                             "later bound" if when.open_ended else
@@ -130,7 +131,7 @@ def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
                         "give the earliest time in `day`/`days` and the latest in `latest`, "
                         "or write `open_ended: true` alone")
         if when.as_stated and len(when.as_stated.split()) > QUOTE_WORDS:
-            yield error(doc.file, line, "quote-too-long",
+            yield error(doc.file, line(), "quote-too-long",
                         f"{name}.when.as_stated has {len(when.as_stated.split())} words; it "
                         f"holds the source's own words for the time, a short phrase of at most "
                         f"{QUOTE_WORDS}",
@@ -138,14 +139,14 @@ def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
                         "explanation in `note`")
         anchor = position.get(when.after or "")
         if anchor and anchor[0] == event.kind and anchor[1] > event.index:
-            yield error(doc.file, line, "time-before-anchor",
+            yield error(doc.file, line(), "time-before-anchor",
                         f"{name} is listed above '{when.after}', the event it is timed from",
                         "list events in the order they happened: the one it is timed from "
                         "first")
         if event.day is None:
             # One wrong anchor is one error: the events timed from it are not reported too.
             if when.after not in unresolved:
-                yield error(doc.file, line, "time-unknown-anchor",
+                yield error(doc.file, line(), "time-unknown-anchor",
                             f"{name}.when.after: '{when.after}' is not an intervention or "
                             "outcome of this case with a time of its own",
                             "name the id of the event this one is timed from")
@@ -153,7 +154,7 @@ def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
             continue
         previous = last.get(event.kind)
         if previous is not None and event.day.day < previous and event.id not in listed_late:
-            yield error(doc.file, line, "time-out-of-order",
+            yield error(doc.file, line(), "time-out-of-order",
                         f"{name} ({event.day.label()}) comes before the one above it "
                         f"(day {previous})",
                         "list events in the order they happened, or fix the timing")
@@ -162,8 +163,8 @@ def _check_chronology(doc: Document[Case]) -> Iterator[Diagnostic]:
 
 def _check_evidence(project: Project, doc: Document[EvidenceTable]) -> Iterator[Diagnostic]:
     for index, row in enumerate(doc.model.rows):
-        line = doc.source.line_of(("rows", index, "reference"))
         if row.reference not in project.bibliography.entries:
+            line = doc.source.line_of(("rows", index, "reference"))
             yield _unknown_key(project, doc.file, line, row.reference)
         total, field = (row.denominator, "denominator") if row.denominator else (row.n, "n")
         if row.events is not None and total is not None and row.events > total:

@@ -216,9 +216,6 @@ class _Suppression:
 
 def _suppressions(doc: Document[Any]) -> tuple[list[_Suppression], list[Diagnostic]]:
     """`# casepress: allow ...` comments; malformed ones are errors themselves."""
-    # A line where some key or value starts holds content; any other commented line is a
-    # full-line comment, which speaks for the next line that holds content.
-    content_lines = sorted({line for line, _col in doc.source.positions.values()})
     found, problems = [], []
     for line, comment in sorted(doc.source.comments.items()):
         directive = _DIRECTIVE.match(comment)
@@ -244,10 +241,17 @@ def _suppressions(doc: Document[Any]) -> tuple[list[_Suppression], list[Diagnost
                                   "add `-- reason: <why this is not an identifier>` so a "
                                   "reviewer can judge it"))
             continue
+        # A line where some key or value starts holds content; any other commented line is
+        # a full-line comment, which speaks for the next line that holds content.
+        content_lines = _content_lines(doc)
         target = line if line in content_lines else next(
             (n for n in content_lines if n > line), line + 1)
         found.append(_Suppression(line, target, frozenset(rules)))
     return found, problems
+
+
+def _content_lines(doc: Document[Case]) -> list[int]:
+    return sorted({line for line, _col in doc.source.positions.values()})
 
 
 def _findings(doc: Document[Case], names: NameFinder | None
@@ -257,8 +261,8 @@ def _findings(doc: Document[Case], names: NameFinder | None
                 if not (_DIRECTIVE.match(comment) or comment.startswith("yaml-language-server:"))]
     results = scan((*(text for _path, text in fields), *(c for _line, c in comments)), names)
     for (path, _text), findings in zip(fields, results, strict=False):
-        line, col = doc.source.position(path)
         for finding in findings:
+            line, col = doc.source.position(path)
             yield path, line, col, finding
     age = doc.model.patient.age_years
     if age > AGE_CATEGORY:
@@ -278,7 +282,7 @@ def check_case_phi(doc: Document[Case], names: NameFinder | None = None) -> list
     """
     suppressions, problems = _suppressions(doc)
     blocks: dict[int, list[DataPath]] = {}
-    for block, (line, _col) in doc.source.positions.items():
+    for block, (line, _col) in doc.source.positions.items() if suppressions else ():
         if block:  # never the whole file
             blocks.setdefault(line, []).append(block)
 

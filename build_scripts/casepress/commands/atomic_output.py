@@ -79,6 +79,13 @@ def remove_orphans(parent: Path, prefix: str) -> list[Path]:
     return removed
 
 
+def scratch_folder(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder `<prefix><pid>-...` that the caller removes (a `with` block does),
+    made after removing those whose command was killed outright and so could not."""
+    remove_orphans(Path(tempfile.gettempdir()), prefix)
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
+
+
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM back while the swap renames; they take effect right after.

@@ -22,7 +22,6 @@ import os
 import posixpath
 import re
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
@@ -38,7 +37,7 @@ from mkdocs.plugins import BasePlugin
 
 from casepress.adapters.offline import OFFLINE_VARIABLE, make_offline
 from casepress.adapters.plugin import CasepressPlugin
-from casepress.commands.atomic_output import remove_orphans, replaced_file_atomically
+from casepress.commands.atomic_output import replaced_file_atomically, scratch_folder
 from casepress.commands.engines import EngineFailed, engine_problem, run_engine
 from casepress.commands.mkdocs_yml import options_from_mkdocs_yml
 from casepress.commands.output_guard import check_output_file, project_sources
@@ -216,8 +215,7 @@ def build_bundle(config_file: Path, out: Path, strict: bool = False, force: bool
     if problems:
         return _refuse(problems, "setting(s) would need the network; nothing was written.")
     prepare_offline(config)
-    remove_orphans(Path(tempfile.gettempdir()), TEMPORARY_PREFIX)
-    with tempfile.TemporaryDirectory(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-") as temporary:
+    with scratch_folder(TEMPORARY_PREFIX) as temporary:
         site = Path(temporary) / BUNDLE_FOLDER
         config.site_dir = str(site)
         try:

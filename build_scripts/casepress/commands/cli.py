@@ -18,6 +18,7 @@ from pathlib import Path
 from casepress.commands.atomic_output import (
     StoppedAfterReplacing,
     replaced_atomically,
+    scratch_folder,
     terminate_cleanly,
 )
 from casepress.commands.engines import ENGINES, PLUGIN_ENGINES, engine_problem
@@ -30,7 +31,8 @@ from casepress.commands.mkdocs_yml import (
 )
 from casepress.commands.output_guard import OutputRefused, check_output_folder, project_sources
 from casepress.diagnostics import Severity, format_report, has_errors
-from casepress.pipeline import run_pipeline
+from casepress.pages import PAGE_FOLDER_PREFIX, PageFolder
+from casepress.pipeline import BuildCache, run_pipeline
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -118,14 +120,16 @@ def cmd_export_md(args: argparse.Namespace) -> int:
     options, config = options_from_mkdocs_yml(config_file)
     sources = project_sources(options, config_file)
     check_output_folder(Path(args.directory), sources, args.force)  # before any work
-    result = run_pipeline(options, config.get("nav"))
-    if not result.ok or result.site is None:
-        print(format_report(result.diagnostics), file=sys.stderr)
-        print("Nothing was written.", file=sys.stderr)
-        return 1
-    site = result.site
-    with replaced_atomically(Path(args.directory), sources, args.force) as out:
-        write_tree(site, options.docs_dir, out)
+    with scratch_folder(PAGE_FOLDER_PREFIX) as pages:  # one finished page in memory at a time
+        result = run_pipeline(options, config.get("nav"), BuildCache.single(),
+                              PageFolder(Path(pages)).keep)
+        if not result.ok or result.site is None:
+            print(format_report(result.diagnostics), file=sys.stderr)
+            print("Nothing was written.", file=sys.stderr)
+            return 1
+        site = result.site
+        with replaced_atomically(Path(args.directory), sources, args.force) as out:
+            write_tree(site, options.docs_dir, out)
     print(f"Wrote {len(site.pages)} pages and {len(site.assets)} files to {args.directory}")
     return 0
 

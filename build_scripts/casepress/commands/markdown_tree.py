@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casepress.pages import PageFile
 from casepress.site.build import SiteOutput
 
 
 def write_tree(site: SiteOutput, docs_dir: Path, out: Path) -> None:
     for page in site.pages.values():
-        _write(out / page.path, page.markdown.encode("utf-8"))
+        if not (isinstance(page, PageFile) and page.file == out / page.path):  # already there
+            _write(out / page.path, page.markdown.encode("utf-8"))
     for asset in site.assets:
         _write(out / asset.path, asset.content)
     for path in sorted(docs_dir.rglob("*")):

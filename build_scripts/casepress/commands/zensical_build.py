@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ import yaml
 
 from casepress.adapters.table_labels import label_table_cells
 from casepress.checks.html_safety import unsafe_markup
+from casepress.commands.atomic_output import scratch_folder
 from casepress.commands.engines import EngineFailed, run_engine
 from casepress.commands.linkcheck import check_site
 from casepress.commands.markdown_tree import write_tree
@@ -39,12 +39,14 @@ from casepress.commands.mkdocs_yml import (
 )
 from casepress.diagnostics import Severity, format_report
 from casepress.imaging.responsive import rebase_srcsets
-from casepress.pipeline import run_pipeline
+from casepress.pages import PageFolder
+from casepress.pipeline import BuildCache, run_pipeline
 from casepress.project import ProjectOptions
 from casepress.search import write_search_files
 from casepress.site.build import ASSET_DIR, REQUIRED_EXTENSIONS, static_asset_names
 
 LEFT_BEHIND = ("search.json",)  # Zensical's own (empty) search index
+TEMPORARY_PREFIX = ".casepress-zensical-"
 
 
 def zensical_config(mkdocs: dict[str, Any], root: Path) -> dict[str, Any]:
@@ -121,17 +123,19 @@ def build_with_zensical(config_file: Path, options: ProjectOptions, site: Path,
         print("\n".join(warnings), file=sys.stderr)
         if strict:
             raise EngineFailed(f"{len(warnings)} setting(s) Zensical cannot honour, in strict mode")
-    result = run_pipeline(options, mkdocs.get("nav"))
-    if not mkdocs.get("site_url"):  # a Zensical site is always the hosted one
-        result.diagnostics.append(missing_site_url())
-    if result.diagnostics:  # as the plugin reports them under MkDocs, warnings included
-        print(format_report(result.diagnostics), file=sys.stderr)
-    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-    if not result.ok or result.site is None or (strict and result.diagnostics):
-        what = f"{errors} error(s)" if errors else "warnings, in strict mode"
-        raise EngineFailed(f"casepress found problems in the content: {what}")
-    with tempfile.TemporaryDirectory(prefix="casepress-zensical-") as temporary:
+    with scratch_folder(TEMPORARY_PREFIX) as temporary:
         docs = Path(temporary) / "docs"
+        # Pages go straight into Zensical's docs folder as they are finished.
+        result = run_pipeline(options, mkdocs.get("nav"), BuildCache.single(),
+                              PageFolder(docs).keep)
+        if not mkdocs.get("site_url"):  # a Zensical site is always the hosted one
+            result.diagnostics.append(missing_site_url())
+        if result.diagnostics:  # as the plugin reports them under MkDocs, warnings included
+            print(format_report(result.diagnostics), file=sys.stderr)
+        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+        if not result.ok or result.site is None or (strict and result.diagnostics):
+            what = f"{errors} error(s)" if errors else "warnings, in strict mode"
+            raise EngineFailed(f"casepress found problems in the content: {what}")
         write_tree(result.site, options.docs_dir, docs)
         built = Path(temporary) / "site"  # Zensical writes only inside its project folder
         derived = Path(temporary) / "mkdocs.yml"

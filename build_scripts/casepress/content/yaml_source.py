@@ -10,8 +10,10 @@ errors, and nesting depth is bounded.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -29,8 +31,15 @@ class YamlDocument:
 
     file: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str
     comments: dict[int, str] = field(default_factory=dict)
+
+    @cached_property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Found again from the text when first asked for, which is rarely: a file is
+        pointed into only to report a problem (or a reviewed suppression) in it. Kept for
+        every file, they were a third of a loaded library's memory (benchmarks/README.md)."""
+        return (_parse_fast(self.file, self.text) or _compose(self.file, self.text)).positions
 
     def position(self, path: Path) -> tuple[int, int]:
         """Where `path` was written; for a missing key, where its nearest parent was."""
@@ -102,6 +111,8 @@ class _Builder:
                     raise _Reject(line, col, "yaml-alias", "YAML merge keys (<<) are not allowed",
                                   "write the fields out in full")
                 key = self.loader.construct_object(key_node)
+                if isinstance(key, str):  # one string per key name across a library's files
+                    key = sys.intern(key)
                 if not isinstance(key, str | int):
                     line, col = _mark(key_node)
                     raise _Reject(line, col, "yaml-key", "a key must be plain text",
@@ -295,24 +306,16 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
         return None, [error(file, 1, "empty-file", "the file is empty",
                             "fill it in, or delete it; `casepress new-case` writes a skeleton")]
     if fast := _parse_fast(file, text):
-        return YamlDocument(file, fast.data, fast.positions, _comments(text)), fast.warnings
+        return YamlDocument(file, fast.data, text, _comments(text)), fast.warnings
     try:
-        loader = yaml.SafeLoader(text)
+        builder = _compose(file, text)
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
         return None, [error(file, text.count("\n", 0, exc.position) + 1, "yaml-syntax",
                             f"character U+{exc.character:04X} is not allowed in YAML",
                             "delete it: it is invisible in most editors, so retype the line")]
-    try:
-        # The alias scan reads every token first, which takes minutes on 100,000 nested
-        # brackets; too-deep files are refused by the composer or the builder instead.
-        if _flow_depth(text) <= MAX_DEPTH:
-            _reject_aliases(text)
-        node = loader.get_single_node()
-        if node is None:
-            return None, [error(file, 1, "empty-file", "the file holds no YAML value",
-                                "fill it in, or delete it")]
-        builder = _Builder(loader, file, text)
-        data = builder.build(node, (), 0)
+    except _Empty:
+        return None, [error(file, 1, "empty-file", "the file holds no YAML value",
+                            "fill it in, or delete it")]
     except _Reject as exc:
         return None, [error(file, exc.line, exc.rule, exc.message, exc.hint, col=exc.col)]
     except yaml.MarkedYAMLError as exc:
@@ -335,9 +338,30 @@ def parse_yaml(file: str, raw: bytes) -> tuple[YamlDocument | None, list[Diagnos
     except (yaml.YAMLError, ValueError) as exc:
         return None, [error(file, None, "yaml-syntax", f"YAML cannot be read: {exc}",
                             "check the file's structure")]
+    return YamlDocument(file, builder.data, text, _comments(text)), builder.warnings
+
+
+class _Empty(Exception):
+    """The text holds no YAML value (only comments, say)."""
+
+
+def _compose(file: str, text: str) -> _Builder:
+    """The builder that read `text` with the pure-Python parser (slower than libyaml, and
+    the one whose errors `parse_yaml` words); raises what it met."""
+    loader = yaml.SafeLoader(text)
+    try:
+        # The alias scan reads every token first, which takes minutes on 100,000 nested
+        # brackets; too-deep files are refused by the composer or the builder instead.
+        if _flow_depth(text) <= MAX_DEPTH:
+            _reject_aliases(text)
+        node = loader.get_single_node()
+        if node is None:
+            raise _Empty
+        builder = _Builder(loader, file, text)
+        builder.data = builder.build(node, (), 0)
+        return builder
     finally:
         loader.dispose()
-    return YamlDocument(file, data, builder.positions, _comments(text)), builder.warnings
 
 
 def text_fields(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:

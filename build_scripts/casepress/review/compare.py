@@ -89,7 +89,7 @@ class _Built:
 
 def _build(options: ProjectOptions, nav: object | None) -> _Built:
     """Loaded, checked and rendered once, as a build does; what did not load is in `errors`."""
-    result = run_pipeline(options, nav, BuildCache())
+    result = run_pipeline(options, nav, BuildCache.single())
     raw, kinds = {}, {}
     for kind in KINDS:
         folder = options.content_dir / kind

@@ -43,8 +43,9 @@ import hashlib
 import heapq
 import json
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from casepress.search.sections import SearchPage
@@ -74,7 +75,9 @@ class PageWords:
 
     url: str
     sections: int
-    weights: dict[str, tuple[int, ...]]  # word -> flat (section, weight) pairs
+    # word -> flat (section, weight) pairs, as machine integers: a `serve` session keeps
+    # every page's, and at 10,000 pages tuples of int objects took 450 MB
+    weights: dict[str, array[int]]
     summary: str  # JSON of the page file's data: address, title, sections' openings
 
 
@@ -97,7 +100,7 @@ def _json(data: object) -> str:
 
 def page_words(page: SearchPage) -> PageWords:
     page_title = Counter(index_words(page.title))
-    weights: dict[str, list[int]] = defaultdict(list)
+    weights: dict[str, array[int]] = defaultdict(lambda: array("i"))
     for number, section in enumerate(page.sections):
         title = Counter(index_words(section.title))
         body = Counter(index_words(section.text))
@@ -109,12 +112,11 @@ def page_words(page: SearchPage) -> PageWords:
                         + PAGE * _saturated(later[word])
                         + BODY * _saturated(body[word] / body_norm))
             # one string per word across pages: at 10,000 pages, copies would cost hundreds of MB
-            weights[sys.intern(word)] += (number,
-                                          max(1, round(weighted * section.boost * SCALE)))
+            weights[sys.intern(word)].extend(
+                (number, max(1, round(weighted * section.boost * SCALE))))
     summary = _json({"u": page.url, "t": page.title,
                      "s": [[s.anchor, s.title, _opening(s.text)] for s in page.sections]})
-    return PageWords(page.url, len(page.sections),
-                     {word: tuple(pairs) for word, pairs in weights.items()}, summary)
+    return PageWords(page.url, len(page.sections), dict(weights), summary)
 
 
 def page_ids(urls: Iterable[str]) -> dict[str, int]:
@@ -135,12 +137,15 @@ def page_ids(urls: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-def word_list(found: list[tuple[int, int, int]]) -> list[int]:
-    """A word's entry: how many sections hold it, then its best (page, section, weight)
-    triples, best first, then the lowest weight kept if some were left out."""
-    best = heapq.nsmallest(MAX_POSTINGS, found, key=lambda t: (-t[2], t[0], t[1]))
-    flat = [len(found), *(n for triple in best for n in triple)]
-    return [*flat, best[-1][2]] if len(found) > MAX_POSTINGS else flat
+def word_list(found: Sequence[int]) -> list[int]:
+    """A word's entry from its sections as flat (page, section, weight) triples: how many
+    sections hold it, then its best triples, best first, then the lowest weight kept if some
+    were left out."""
+    count = len(found) // 3
+    best = heapq.nsmallest(MAX_POSTINGS, range(0, len(found), 3),
+                           key=lambda i: (-found[i + 2], found[i], found[i + 1]))
+    flat = [count, *(n for i in best for n in found[i:i + 3])]
+    return [*flat, found[best[-1] + 2]] if count > MAX_POSTINGS else flat
 
 
 def _script(kind: str, key: str, payload: str) -> bytes:
@@ -213,15 +218,16 @@ class SearchIndex:
             if self._ids.get(url) != page_id:
                 dirty.update(new[url][1].weights)
         self._pages, self._ids = new, ids
-        found: dict[str, list[tuple[int, int, int]]] = {word: [] for word in dirty}
+        # Flat (page, section, weight) triples by word: tens of millions at 10,000 pages.
+        found: dict[str, array[int]] = {word: array("i") for word in dirty}
         for url, (_, words) in new.items():
             slot = ids.get(url)
             if slot is None:
                 continue
             for word in words.weights.keys() & dirty:
-                pairs = words.weights[word]
-                found[word] += ((slot, pairs[i], pairs[i + 1])
-                                for i in range(0, len(pairs), 2))
+                pairs, triples = words.weights[word], found[word]
+                for i in range(0, len(pairs), 2):
+                    triples.extend((slot, pairs[i], pairs[i + 1]))
         for word, triples in found.items():
             if triples:
                 self._fragments[word] = f"{_json(word)}:{_json(word_list(triples))}"

@@ -9,7 +9,7 @@ Nothing here imports MkDocs; the plugin and `export-md` both call `build_site`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,9 @@ from casepress.citations.numbering import (
 from casepress.content.figures import FIGURE_DIR
 from casepress.content.loader import KINDS
 from casepress.diagnostics import Diagnostic
-from casepress.history.record import Histories, HistoryEntry
+from casepress.history.record import Histories
 from casepress.imaging.responsive import ResponsiveImage
-from casepress.pages import Asset, Page
+from casepress.pages import Asset, FinishedPage, Page
 from casepress.project import Project
 from casepress.references import escape_markdown, export
 from casepress.site import listings, templates
@@ -50,7 +50,7 @@ Rendered = tuple[list[Page], list[Asset]]
 
 @dataclass
 class SiteOutput:
-    pages: dict[str, Page] = field(default_factory=dict)
+    pages: dict[str, FinishedPage] = field(default_factory=dict)
     assets: list[Asset] = field(default_factory=list)
     numbering: Numbering = field(default_factory=Numbering)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -74,6 +74,12 @@ class RenderCache:
     environments: SlotCache[jinja2.Environment] = field(default_factory=SlotCache)
     downloads: SlotCache[list[Asset]] = field(default_factory=SlotCache)
     images: SlotCache[tuple[ResponsiveImage, list[Asset]]] = field(default_factory=SlotCache)
+
+    @classmethod
+    def forgetting(cls) -> RenderCache:
+        """For a build with none after it: nothing rendered is kept, so each generated page
+        is let go once it is finished (see `build_site`'s `keep`)."""
+        return cls(**{f.name: SlotCache(remember=False) for f in fields(cls)})
 
 
 def static_asset_names() -> list[str]:
@@ -230,24 +236,110 @@ def _content_sources(project: Project) -> dict[str, str]:
             for slug, doc in getattr(project.content, kind).items()}
 
 
-def _latest_change(histories: Histories | None, source: str | None) -> HistoryEntry | None:
-    history = histories.of(source) if histories is not None and source else None
-    return history.entries[0] if history and history.entries else None
+# A schema.org description of one page: made of its content file (and a case's technique),
+# the page's numbered references and the reference data.
+Describe = Callable[["Project", str, Numbering], dict[str, Any]]
 
 
-def _history_sections(project: Project, pages: list[Page], histories: Histories,
-                      render: Render) -> dict[str, str]:
-    """The History section of each page made from one content file, by page."""
-    sources = _content_sources(project)
-    options = project.options
-    sections = {}
-    for page in pages:
-        if (source := sources.get(page.path)) is not None:
-            address = (f"{options.site_url.rstrip('/')}/{page_address(page.path)}"
-                       if options.site_url else None)
-            sections[page.path] = render_history(render, histories, source, page.title,
-                                                 options.site_name, address)
-    return sections
+@dataclass
+class _Describer:
+    describe: Describe
+    slug: str
+    files: tuple[str | None, ...]  # digests of the content files it is made of
+
+
+def _describers(project: Project) -> dict[str, _Describer]:
+    """The structured data of each page made from a content file, by page."""
+    from casepress.site import structured_data  # only for sites that have content
+
+    content = project.content
+
+    def digest_of(documents: dict[str, Any], slug: str | None) -> str | None:
+        return documents[slug].digest if slug in documents else None
+
+    found = {f"cases/{slug}.md": _Describer(structured_data.case_article, slug, (
+        doc.digest, digest_of(content.techniques, doc.model.technique)))
+        for slug, doc in content.cases.items()}
+    found |= {f"techniques/{slug}.md": _Describer(structured_data.technique_page, slug,
+                                                   (doc.digest,))
+              for slug, doc in content.techniques.items()}
+    found |= {f"evidence/{slug}.md": _Describer(structured_data.evidence_page, slug,
+                                                 (doc.digest,))
+              for slug, doc in content.evidence.items()}
+    return found
+
+
+@dataclass
+class _PageFinisher:
+    """Makes one page final once every page is numbered: its citations resolved, then its
+    own reference list, its History section and its structured data."""
+
+    project: Project
+    numbering: Numbering
+    render: Render
+    cache: RenderCache
+    world: tuple[object, ...]
+    histories: Histories | None
+    sources: dict[str, str] = field(init=False)
+    describers: dict[str, _Describer] = field(init=False)
+    style: CitationStyle = field(init=False)
+
+    def __post_init__(self) -> None:
+        project = self.project
+        self.sources = _content_sources(project)
+        self.describers = _describers(project) if project.content.documents() else {}
+        self.style = CitationStyle(
+            tooltip=lambda key: project.formatted[key].text,
+            narrative_name=lambda key: escape_markdown(project.narrative(key)),
+        )
+
+    def finish(self, page: Page) -> Page:
+        markdown = render_citations(page, self.numbering, self.style)
+        if self.project.options.numbering == "page" and (listed := self._reference_list(page)):
+            markdown = f"{markdown.rstrip()}\n\n{listed}"
+        source = self.sources.get(page.path)
+        if self.histories is not None and source is not None:  # last: after the references
+            markdown = f"{markdown.rstrip()}\n\n{self._history(page, source)}"
+        if (describer := self.describers.get(page.path)) is not None:
+            from casepress.site.structured_data import add_to_front_matter
+
+            markdown = add_to_front_matter(markdown, self._description(page.path, describer))
+        return Page(page.path, page.title, markdown, page.source)
+
+    def _reference_list(self, page: Page) -> str:
+        # A page's list is made of its references, their numbers and its citations' anchors,
+        # and of the ids its own headings take.
+        numbering = self.numbering
+        cited = tuple((key, number, numbering.anchors_on(page.path, key))
+                      for key, number in numbering.numbers_on(page.path).items())
+        return self.cache.reference_lists.get(page.path, (
+            self.world, cited, page.headings), partial(
+            render_reference_list, self.project, numbering, page, self.render))
+
+    def _history(self, page: Page, source: str) -> str:
+        assert self.histories is not None
+        options = self.project.options
+        address = (f"{options.site_url.rstrip('/')}/{page_address(page.path)}"
+                   if options.site_url else None)
+        return render_history(self.render, self.histories, source, page.title,
+                              options.site_name, address)
+
+    def _description(self, path: str, describer: _Describer) -> dict[str, Any]:
+        numbers = self.numbering.numbers_on(path)
+        numbered = tuple((key, numbers.get(key)) for key in self.numbering.cited_on(path))
+        data = self.cache.structured_data.get(path, (self.world, describer.files, numbered),
+                                              partial(describer.describe, self.project,
+                                                      describer.slug, self.numbering))
+        history = self.histories.of(self.sources[path]) if self.histories is not None else None
+        if history and history.entries:
+            # The version a reader sees, for reference managers reading the page head.
+            latest = history.entries[0]
+            data = {**data, "dateModified": latest.date, "version": latest.commit}
+        return data
+
+
+def keep_in_memory(page: Page) -> FinishedPage:
+    return page
 
 
 def build_site(
@@ -257,13 +349,16 @@ def build_site(
     figure_files: set[str] | None = None,
     cache: RenderCache | None = None,
     histories: Histories | None = None,
+    keep: Callable[[Page], FinishedPage] = keep_in_memory,
 ) -> SiteOutput:
     """Final Markdown for every page (generated and hand-written) and the generated files.
 
     `nav` is the `nav` setting of mkdocs.yml (or None for MkDocs' default order);
     `figure_files` lists image files present under the docs folder (to replace placeholders);
     `cache` holds what earlier builds in this process made; `histories`, when given, end
-    each content file's page with its History section.
+    each content file's page with its History section. `keep` is given each finished page
+    and returns what the output holds of it: the page itself, or, where memory matters more,
+    a stand-in that reads it back from disk (`pages.PageFolder`).
     """
     cache = cache or RenderCache()
     figure_files = figure_files or set()
@@ -277,42 +372,24 @@ def build_site(
     except TemplateProblem as problem:
         output.diagnostics.append(problem.diagnostic)
         return output
+    # The bibliography is in the reading order (it may cite), and is made last, from every
+    # citing place.
     generated.append(Page(BIBLIOGRAPHY_PAGE, "Bibliography", "", "references.bib"))
-
-    try:
-        history_sections = (_history_sections(project, generated, histories, env_render)
-                            if histories is not None else {})
-    except TemplateProblem as problem:
-        output.diagnostics.append(problem.diagnostic)
-        return output
-    all_pages = {p.path: p for p in [*handwritten, *generated]}
-    ordered = [all_pages[p] for p in reading_order(nav, list(all_pages))]
+    # Pages whose citations are not resolved yet, each let go once it is finished: only
+    # `pending` holds them (and `cache`, when the caller keeps one for a next build).
+    pending = {p.path: p for p in [*handwritten, *generated]}
+    del generated
+    order = reading_order(nav, list(pending))
     per_page = project.options.numbering == "page"
-    numbering = number_citations(ordered, project.bibliography.entries.__contains__, per_page)
+    numbering = number_citations((pending[p] for p in order),
+                                 project.bibliography.entries.__contains__, per_page)
     project.ensure_formatted(numbering.order())
-    style = CitationStyle(
-        tooltip=lambda key: project.formatted[key].text,
-        narrative_name=lambda key: escape_markdown(project.narrative(key)),
-    )
-    for page in ordered:
-        markdown = render_citations(page, numbering, style)
-        if per_page and page.path != BIBLIOGRAPHY_PAGE:
-            # A page's list is made of its references, their numbers and its citations'
-            # anchors, and of the ids its own headings take.
-            cited = tuple((key, number, numbering.anchors_on(page.path, key))
-                          for key, number in numbering.numbers_on(page.path).items())
-            try:
-                listed = cache.reference_lists.get(page.path, (
-                    world, cited, page.headings), partial(
-                    render_reference_list, project, numbering, page, env_render))
-            except TemplateProblem as problem:
-                output.diagnostics.append(problem.diagnostic)
-                return output
-            markdown = f"{markdown.rstrip()}\n\n{listed}" if listed else markdown
-        if section := history_sections.get(page.path):  # last: after the page's references
-            markdown = f"{markdown.rstrip()}\n\n{section}"
-        output.pages[page.path] = Page(page.path, page.title, markdown, page.source)
+    finisher = _PageFinisher(project, numbering, env_render, cache, world, histories)
     try:
+        for path in order:
+            page = pending.pop(path)
+            if path != BIBLIOGRAPHY_PAGE:
+                output.pages[path] = keep(finisher.finish(page))
         # The bibliography is made of every citing place, in order, and the reference data.
         bibliography = cache.bibliography.get(BIBLIOGRAPHY_PAGE, (
             world, per_page, tuple((key, tuple(numbering.places[key]))
@@ -321,40 +398,10 @@ def build_site(
     except TemplateProblem as problem:
         output.diagnostics.append(problem.diagnostic)
         return output
-    output.pages[BIBLIOGRAPHY_PAGE] = Page(BIBLIOGRAPHY_PAGE, "Bibliography", bibliography,
-                                           "references.bib")
+    output.pages[BIBLIOGRAPHY_PAGE] = keep(Page(BIBLIOGRAPHY_PAGE, "Bibliography",
+                                                bibliography, "references.bib"))
+    output.pages = {path: output.pages[path] for path in order}  # in reading order
     output.numbering = numbering
-    if project.content.documents():
-        from casepress.site import structured_data  # only for sites that have content
-
-        content = project.content
-        content_sources = _content_sources(project)
-
-        def digest_of(documents: dict[str, Any], slug: str | None) -> str | None:
-            return documents[slug].digest if slug in documents else None
-
-        # Each description is made of its file (and a case's technique), the page's numbered
-        # references and the reference data.
-        Describe = Callable[[Project, str, Numbering], dict[str, Any]]
-        describers: list[tuple[str, Describe, str, tuple[str | None, ...]]] = [
-            (f"cases/{slug}.md", structured_data.case_article, slug,
-             (doc.digest, digest_of(content.techniques, doc.model.technique)))
-            for slug, doc in content.cases.items()]
-        describers += [(f"techniques/{slug}.md", structured_data.technique_page, slug,
-                        (doc.digest,)) for slug, doc in content.techniques.items()]
-        describers += [(f"evidence/{slug}.md", structured_data.evidence_page, slug,
-                        (doc.digest,)) for slug, doc in content.evidence.items()]
-        for path, describe, slug, files in describers:
-            numbers = numbering.numbers_on(path)
-            numbered = tuple((key, numbers.get(key)) for key in numbering.cited_on(path))
-            data = cache.structured_data.get(path, (world, files, numbered), partial(
-                describe, project, slug, numbering))
-            if latest := _latest_change(histories, content_sources.get(path)):
-                # The version a reader sees, for reference managers reading the page head.
-                data = {**data, "dateModified": latest.date, "version": latest.commit}
-            described = output.pages[path]
-            output.pages[path] = replace(
-                described, markdown=structured_data.add_to_front_matter(described.markdown, data))
     downloads = cache.downloads.get(project.bibliography.file, (
         project.bibliography, project.csl_items), partial(_downloads, project))
     output.assets += downloads + _static_assets()
