@@ -69,6 +69,7 @@ class ProjectOptions:
     site_name: str = "casepress"
     cache_dir: Path | None = None  # where reference work is kept between builds; None: not
     site_url: str | None = None  # the hosted site's address: pages' "cite this version" name it
+    directory_urls: bool = True  # MkDocs' use_directory_urls: cases/x/ rather than cases/x.html
     history: bool = True  # each content page ends with its history from git
 
     @classmethod

@@ -23,10 +23,12 @@ def link_scheme(target: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def page_address(path: str) -> str:
-    """A page's address relative to the site root, as MkDocs' directory URLs give it:
-    `cases/x.md` -> `cases/x/`, `index.md` -> `` (the site root)."""
+def page_address(path: str, directory_urls: bool = True) -> str:
+    """A page's address relative to the site root, as MkDocs gives it: with directory URLs
+    `cases/x.md` -> `cases/x/`, `index.md` -> `` (the site root); without, `cases/x.html`."""
     stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"

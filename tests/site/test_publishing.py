@@ -111,7 +111,8 @@ def test_structured_data_cannot_close_its_script_element() -> None:
     assert json.loads(text) == {"name": "</script><b>&"}
     page = add_to_front_matter("---\ntitle: T\n---\n\n# T\n", {"name": "x: 'y' \u2028 z"})
     meta = yaml.safe_load(page.split("---\n")[1])
-    assert meta == {"title": "T", "casepress_jsonld": {"name": "x: 'y' \u2028 z"}}
+    assert meta.keys() == {"title", "casepress_jsonld"}
+    assert json.loads(meta["casepress_jsonld"]) == {"name": "x: 'y' \u2028 z"}
 
 
 def test_missing_site_url_is_an_error_naming_the_option(tmp_path: Path) -> None:
@@ -130,3 +131,28 @@ def test_hand_written_page_description_is_its_first_paragraph() -> None:
                 "See the [case](cases/x.md) and **bold** text [@key].\n\nMore.")
     assert markdown_description(markdown) == "See the case and bold text."
     assert markdown_description("# Only a heading\n") is None
+
+
+def test_structured_data_follows_file_addresses_and_front_matter_cannot_break_out(
+        tmp_path: Path) -> None:
+    """With `use_directory_urls: false` a page's address ends .html, in its canonical link and
+    its structured data alike. A hand-written page's front matter may name the key that
+    carries structured data; whatever it holds cannot close the script element."""
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n",
+                      encoding="utf-8")
+    (project / "docs" / "hostile.md").write_text(
+        "---\ncasepress_jsonld: '</script><script>alert(1)</script><!--'\n---\n\n# Hostile\n\n"
+        "Text.\n", encoding="utf-8")
+    built = build(config, tmp_path / "site")
+    assert built.returncode == 0, built.output
+    case = (built.site / "cases/sacroplasty-hcc-nbca-pmma.html").read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', case)
+    assert canonical and canonical.group(1) == f"{SITE}cases/sacroplasty-hcc-nbca-pmma.html"
+    assert _jsonld(case)["url"] == canonical.group(1)
+    hostile = (built.site / "hostile.html").read_text(encoding="utf-8")
+    head = hostile[:hostile.index("</head>")]
+    assert "alert(1)" in head and "<script>alert" not in hostile
+    assert re.findall(r"<script type=\"application/ld\+json\">(.*?)</script>", head) == [
+        "\\u003c/script>\\u003cscript>alert(1)\\u003c/script>\\u003c!--"]

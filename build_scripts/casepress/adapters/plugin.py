@@ -129,6 +129,7 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
             site_name=config.site_name,
             cache_dir=root / self.config.cache_dir if self.config.cache else None,
             site_url=config.site_url,  # none in the offline copy: its pages carry no address
+            directory_urls=config.use_directory_urls,
             history=self.config.history,
         )
         # Reproducible output: MkDocs dates sitemap.xml(.gz) from SOURCE_DATE_EPOCH.

@@ -121,6 +121,7 @@ def options_from_mkdocs_yml(config_file: Path) -> tuple[ProjectOptions, dict[str
         cache_dir=(root / plugin.get("cache_dir", DEFAULT_FOLDER)
                    if plugin.get("cache", True) else None),
         site_url=config.get("site_url") or None,
+        directory_urls=bool(config.get("use_directory_urls", True)),
         history=bool(plugin.get("history", True)),
     )
     return options, config

@@ -316,13 +316,16 @@ class _PageFinisher:
             self.world, cited, page.headings), partial(
             render_reference_list, self.project, numbering, page, self.render))
 
+    def _address(self, path: str) -> str | None:
+        """The page's address on the hosted site, as MkDocs' canonical URL gives it."""
+        options = self.project.options
+        return (f"{options.site_url.rstrip('/')}/{page_address(path, options.directory_urls)}"
+                if options.site_url else None)
+
     def _history(self, page: Page, source: str) -> str:
         assert self.histories is not None
-        options = self.project.options
-        address = (f"{options.site_url.rstrip('/')}/{page_address(page.path)}"
-                   if options.site_url else None)
         return render_history(self.render, self.histories, source, page.title,
-                              options.site_name, address)
+                              self.project.options.site_name, self._address(page.path))
 
     def _description(self, path: str, describer: _Describer) -> dict[str, Any]:
         numbers = self.numbering.numbers_on(path)
@@ -335,6 +338,8 @@ class _PageFinisher:
             # The version a reader sees, for reference managers reading the page head.
             latest = history.entries[0]
             data = {**data, "dateModified": latest.date, "version": latest.commit}
+        if address := self._address(path):  # none in the offline copy
+            data = {**data, "url": address}
         return data
 
 

@@ -7,9 +7,10 @@ it restates (`isBasedOn`). A technique page is a `MedicalWebPage` about its
 `citation` list that mirrors the page's own reference list: the references cited on that
 page, in the order of the numbers it shows, each with its formatted text and identifiers.
 
-The data travels in the generated page's front matter (`casepress_jsonld`, written as one
-line of JSON, which is also YAML), so `export-md` keeps it; templates/overrides/main.html
-prints it in the page head, adding the page's canonical address. Nothing here imports MkDocs.
+The data, with the page's canonical address on the hosted site, travels in the generated
+page's front matter (`casepress_jsonld`, one line of JSON written as a YAML string), so
+`export-md` keeps it; templates/overrides/main.html prints it in the page head. Nothing here
+imports MkDocs.
 """
 
 from __future__ import annotations
@@ -151,14 +152,18 @@ def _with_citations(data: dict[str, Any], project: Project, numbering: Numbering
 
 
 def script_json(data: dict[str, Any]) -> str:
-    """JSON on one line, safe inside a <script> element and as a YAML flow mapping."""
+    """JSON on one line, safe inside a <script> element."""
     text = json.dumps(data, ensure_ascii=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def add_to_front_matter(markdown: str, data: dict[str, Any]) -> str:
-    """The page with `casepress_jsonld: {...}` added to its front matter (made if missing)."""
-    line = f"{FRONT_MATTER_KEY}: {script_json(data)}\n"
+    """The page with `casepress_jsonld: '{...}'` added to its front matter (made if missing):
+    the JSON as one YAML string, which the engine keeps as it is. Written as a mapping, each
+    page's data became a tree of objects held to the end of a build (30 KB a case page) and
+    was parsed by PyYAML's slow Python loader."""
+    quoted = script_json(data).replace("'", "''")
+    line = f"{FRONT_MATTER_KEY}: '{quoted}'\n"
     if markdown.startswith("---\n") and (end := markdown.find("\n---\n", 3)) != -1:
         return markdown[: end + 1] + line + markdown[end + 1:]
     return f"---\n{line}---\n\n{markdown}"
