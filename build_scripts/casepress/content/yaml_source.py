@@ -190,12 +190,7 @@ def _parse_fast(file: str, text: str) -> _Builder | None:
     except yaml.YAMLError:
         return None
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        builder = _Builder(loader, file, text)
-        builder.data = builder.build(node, (), 0)
-        return builder
+        return _built(loader, file, text)
     except (_Reject, yaml.YAMLError, ValueError, RecursionError):
         return None
     finally:
@@ -354,14 +349,21 @@ def _compose(file: str, text: str) -> _Builder:
         # brackets; too-deep files are refused by the composer or the builder instead.
         if _flow_depth(text) <= MAX_DEPTH:
             _reject_aliases(text)
-        node = loader.get_single_node()
-        if node is None:
+        if (builder := _built(loader, file, text)) is None:
             raise _Empty
-        builder = _Builder(loader, file, text)
-        builder.data = builder.build(node, (), 0)
         return builder
     finally:
         loader.dispose()
+
+
+def _built(loader: Any, file: str, text: str) -> _Builder | None:
+    """The builder that read the loader's one document; None when it holds no value."""
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    builder = _Builder(loader, file, text)
+    builder.data = builder.build(node, (), 0)
+    return builder
 
 
 def text_fields(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
