@@ -88,7 +88,7 @@ class PageFile:
 
     @property
     def markdown(self) -> str:
-        return self.file.read_text(encoding="utf-8")
+        return self.file.read_bytes().decode("utf-8")  # as written: no newline translation
 
 
 # The temporary folders commands keep finished pages in are named so (see PageFolder).

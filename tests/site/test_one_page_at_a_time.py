@@ -103,3 +103,12 @@ def test_positions_are_found_when_a_problem_is_reported(library: Path) -> None:
         case.write_text(text, encoding="utf-8")
     found = [d for d in result.diagnostics if d.rule == "technique-unknown"]
     assert [(d.file, d.line) for d in found] == [("content/cases/case-00003.yaml", number + 1)]
+
+
+def test_a_page_file_gives_back_exactly_what_was_kept(tmp_path: Path) -> None:
+    page = Page("cases/x.md", "X", "---\ntitle: X\n---\n\nline\r\nother\rlast ↩ é\n",
+                "content/cases/x.yaml")
+    kept = PageFolder(tmp_path).keep(page)
+    assert kept.file == tmp_path / "cases" / "x.md"
+    assert (kept.path, kept.title, kept.source, kept.markdown) == (
+        page.path, page.title, page.source, page.markdown)

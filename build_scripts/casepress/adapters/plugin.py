@@ -162,11 +162,12 @@ class CasepressPlugin(BasePlugin[CasepressConfig]):
         assert self.options is not None
         self.unsafe = []
         self.held = {}
-        # A one-off build keeps nothing for a next one: the loaded project is let go once its
-        # pages are made, which at 10,000 cases is most of the memory casepress holds.
+        # A one-off build keeps nothing for a next one: each page is written to the page
+        # folder once finished and let go, and the loaded project once every page is made.
         if self.serving:
             result = run_pipeline(self.options, config.nav, self.cache)
         else:
+            self._remove_page_folder()  # should an earlier build in this process have left one
             self.page_folder = scratch_folder(PAGE_FOLDER_PREFIX)
             result = run_pipeline(self.options, config.nav, BuildCache.single(),
                                   PageFolder(Path(self.page_folder.name)).keep)
