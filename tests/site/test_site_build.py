@@ -40,6 +40,21 @@ def test_strict_build_prints_no_warning(seed_site: Built) -> None:
     assert "WARNING" not in seed_site.output
 
 
+def test_generated_pages_link_nothing_a_project_may_not_have(tmp_path: Path) -> None:
+    """A library whose docs/ holds only its home page (none of the seed's hand-written
+    pages): every generated page's links still resolve, in strict mode."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import gen_library
+
+    library = gen_library.generate_library(tmp_path / "lib", cases=3, citations=2, entries=10)
+    assert [p.name for p in (library / "docs").iterdir()] == ["index.md"]
+    built = build(library / "mkdocs.yml", tmp_path / "site", "--strict")
+    assert built.returncode == 0, built.output
+    assert "WARNING" not in built.output
+
+
 @pytest.mark.parametrize(
     ("anchor", "facts"),
     [
