@@ -238,7 +238,7 @@ def _content_sources(project: Project) -> dict[str, str]:
 
 # A schema.org description of one page: made of its content file (and a case's technique),
 # the page's numbered references and the reference data.
-Describe = Callable[["Project", str, Numbering], dict[str, Any]]
+Describe = Callable[[Project, str, Numbering], dict[str, Any]]
 
 
 @dataclass
