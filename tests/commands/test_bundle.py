@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -57,6 +58,9 @@ def test_bundle_links_pages_by_file_and_loads_nothing_remote(bundle: tuple[Path,
             text = archive.read(name).decode("utf-8", errors="replace")
             assert "unpkg.com" not in text and "fonts.googleapis" not in text, name
     assert 'rel="canonical"' not in case  # no hosted address for a .html page
+    # The structured data is there, without the hosted address casepress adds to it online.
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', case)
+    assert data and "url" not in json.loads(data.group(1))
     assert "api.github.com" not in case and "md-source" not in case  # no repository facts
 
 
